@@ -1,0 +1,137 @@
+package dev.hearth.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.StackException;
+
+/**
+ * {@code ./hearth run}: the single-box Hearth in the foreground until Ctrl-C or SIGTERM, which stop everything it
+ * started. All settings come from {@code HEARTH_*} environment variables (see the README).
+ */
+public final class HearthLauncher {
+
+    private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private HearthLauncher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && !"run".equals(args[0])) {
+            System.err.println("usage: hearth run");
+            System.exit(2);
+        }
+        Map<String, String> env = System.getenv();
+        try {
+            run(env);
+        } catch (StackException e) {
+            System.err.println("hearth: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(Map<String, String> env) {
+        Path root = Paths.get(env.getOrDefault("HEARTH_ROOT", ".")).toAbsolutePath().normalize();
+        Path dataDir = Paths.get(env.getOrDefault("HEARTH_DATA_DIR", root.resolve(".hearth").toString())).toAbsolutePath();
+        String home = env.getOrDefault("HEARTH_HOME", "home");
+        if (!home.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            throw new StackException("HEARTH_HOME must match [a-z0-9][a-z0-9-]{0,63} (got " + home + ")");
+        }
+        String password = env.get("HEARTH_ADMIN_PASSWORD");
+        boolean generated = password == null || password.isBlank();
+        if (generated) {
+            password = randomString(16);
+        }
+        HearthStack.Settings settings = new HearthStack.Settings(root, dataDir, home,
+                port(env, "HEARTH_HTTP_PORT", 8080),
+                env.getOrDefault("HEARTH_MQTT_BIND", "127.0.0.1"),
+                port(env, "HEARTH_MQTT_PORT", 1883),
+                blankToNull(env.get("HEARTH_MQTT_URL")),
+                blankToNull(env.get("HEARTH_DB_URL")),
+                password,
+                sessionKey(dataDir),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))));
+
+        System.out.println("Starting Hearth (home \"" + home + "\", data in " + dataDir + ")");
+        HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Hearth...");
+            stack.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "hearth-shutdown"));
+
+        System.out.println();
+        System.out.println("Hearth is running. Dashboard: " + stack.dashboardUrl());
+        System.out.println("  Log in as admin with password " + (generated ? password + "  (generated; set HEARTH_ADMIN_PASSWORD to choose one)" : "from HEARTH_ADMIN_PASSWORD"));
+        System.out.println("  REST:  curl -u admin:<password> http://localhost:" + settings.httpPort() + "/api/sensors");
+        System.out.println("  MQTT:  mosquitto_sub -p " + stack.mqttPort() + " -t 'hearth/#' -v");
+        System.out.println("Press Ctrl-C to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new StackException(name + " must be a port number from 1 to 65535 (got " + value + ")");
+        }
+    }
+
+    /** One key per data directory, so dashboard logins survive a restart without a key in any committed file. */
+    private static String sessionKey(Path dataDir) {
+        Path file = dataDir.resolve("session.key");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(dataDir);
+            String key = randomString(32);
+            Files.writeString(file, key, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the data directory's own permissions apply
+            }
+            return key;
+        } catch (IOException e) {
+            throw new StackException("Cannot read or write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String randomString(int length) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hearth.local.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server (the zonky embedded binaries, PostgreSQL 14) started by this JVM on a loopback port, for the
+ * single-box run and for tests. It holds one database, {@value #DATABASE}, owned by the trust-authenticated
+ * {@code postgres} user.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "hearth";
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param port    the port, or 0 for a free one
+     * @param dataDir where the cluster lives between runs, or {@code null} for a throwaway cluster
+     */
+    public static EmbeddedDatabase start(int port, Path dataDir) {
+        int actualPort = port == 0 ? Ports.free() : port;
+        Ports.requireFree("127.0.0.1", actualPort, "embedded PostgreSQL");
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPort(actualPort)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            if (dataDir != null) {
+                Files.createDirectories(dataDir.getParent());
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            }
+            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
+            db.createDatabaseIfMissing();
+            return db;
+        } catch (IOException | SQLException e) {
+            throw new StackException("The embedded PostgreSQL did not start on port " + actualPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createDatabaseIfMissing() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("create database " + DATABASE);
+                    }
+                }
+            }
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** The URL form the Vert.x reactive PostgreSQL client takes. */
+    public String reactiveUrl() {
+        return "postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** A plain JDBC connection, for tests that check what a service stored. */
+    public Connection connect() throws SQLException {
+        return postgres.getDatabase(USER, DATABASE).getConnection();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new StackException("The embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.hearth.local.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole single-box Hearth: a broker and a database (embedded unless URLs of existing ones are given) and the four
+ * services as separate processes. {@code ./hearth run} and the end-to-end tests start it the same way.
+ */
+public final class HearthStack implements AutoCloseable {
+
+    /** Start order; the stop order is the reverse, so the gateway fails safe while the broker and history still run. */
+    private static final List<String> SERVICES = List.of("history-service", "sensor-gateway", "control-service", "web-edge");
+
+    private final Settings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private EmbeddedBroker broker;
+    private EmbeddedDatabase database;
+    private ConnectionUrls.Endpoint mqtt;
+    private ConnectionUrls.Endpoint db;
+
+    /**
+     * What a run is made of.
+     *
+     * @param root          the checkout, where each service's {@code target/quarkus-app} is
+     * @param mqttUrl       an existing broker to use, or {@code null} for the embedded one
+     * @param dbUrl         an existing PostgreSQL to use, or {@code null} for the embedded one
+     * @param sessionKey    the key that encrypts dashboard login cookies, or {@code null} for one per run
+     * @param readyTimeout  how long each service may take to become ready
+     */
+    public record Settings(Path root, Path dataDir, String home, int httpPort, String mqttBindHost, int mqttPort,
+            String mqttUrl, String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout) {
+    }
+
+    private HearthStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything and waits until every service is ready; on any failure, stops what started and throws. */
+    public static HearthStack start(Settings settings, Consumer<String> progress) {
+        HearthStack stack = new HearthStack(settings);
+        try {
+            stack.startAll(progress);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Consumer<String> progress) {
+        // Check every fixed port before starting anything, so a clash is reported at once and nothing is left behind.
+        Ports.requireFree("0.0.0.0", settings.httpPort(), "dashboard and API (HEARTH_HTTP_PORT)");
+        if (settings.mqttUrl() == null) {
+            Ports.requireFree(settings.mqttBindHost(), settings.mqttPort(), "embedded MQTT broker (HEARTH_MQTT_PORT)");
+        }
+
+        if (settings.mqttUrl() == null) {
+            broker = track(EmbeddedBroker.start(settings.mqttBindHost(), settings.mqttPort(), settings.dataDir().resolve("broker")));
+            mqtt = new ConnectionUrls.Endpoint("127.0.0.1", broker.port(), null, null, null);
+            progress.accept("MQTT broker      " + broker.url() + " (embedded)");
+        } else {
+            mqtt = ConnectionUrls.mqtt(settings.mqttUrl());
+            progress.accept("MQTT broker      mqtt://" + mqtt.host() + ":" + mqtt.port() + " (HEARTH_MQTT_URL)");
+        }
+        if (settings.dbUrl() == null) {
+            progress.accept("PostgreSQL       starting (embedded, data in " + settings.dataDir().resolve("postgres") + ")");
+            database = track(EmbeddedDatabase.start(0, settings.dataDir().resolve("postgres")));
+            db = new ConnectionUrls.Endpoint("127.0.0.1", database.port(), EmbeddedDatabase.USER, null, EmbeddedDatabase.DATABASE);
+        } else {
+            db = ConnectionUrls.postgres(settings.dbUrl());
+        }
+        progress.accept("PostgreSQL       postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
+
+        Map<String, Integer> ports = new HashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, "web-edge".equals(service) ? settings.httpPort() : Ports.free());
+        }
+        for (String service : SERVICES) {
+            Map<String, String> env = commonEnv();
+            env.putAll(serviceEnv(service, ports));
+            ServiceProcess process = ServiceProcess.start(service, ServiceProcess.jarOf(settings.root(), service),
+                    ports.get(service), env, settings.dataDir().resolve("logs").resolve(service + ".log"));
+            services.put(service, track(process));
+        }
+        for (String service : SERVICES) {
+            ServiceProcess process = services.get(service);
+            process.awaitReady(settings.readyTimeout());
+            progress.accept(String.format("%-16s %s ready (log: %s)", service, process.baseUrl(), process.logFile()));
+        }
+    }
+
+    private Map<String, String> commonEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HEARTH_HOME", settings.home());
+        env.put("HEARTH_MQTT_HOST", mqtt.host());
+        env.put("HEARTH_MQTT_PORT", Integer.toString(mqtt.port()));
+        putIfSet(env, "HEARTH_MQTT_USERNAME", mqtt.username());
+        putIfSet(env, "HEARTH_MQTT_PASSWORD", mqtt.password());
+        return env;
+    }
+
+    private Map<String, String> serviceEnv(String service, Map<String, Integer> ports) {
+        Map<String, String> env = new HashMap<>();
+        switch (service) {
+            case "history-service" -> {
+                String hostPort = db.host() + ":" + db.port() + "/" + db.database();
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
+                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+                putIfSet(env, "QUARKUS_DATASOURCE_USERNAME", db.username());
+                putIfSet(env, "QUARKUS_DATASOURCE_PASSWORD", db.password());
+            }
+            case "sensor-gateway" -> env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
+            case "web-edge" -> {
+                env.put("HEARTH_ADMIN_PASSWORD", settings.adminPassword());
+                env.put("HEARTH_HISTORY_URL", "http://127.0.0.1:" + ports.get("history-service"));
+                putIfSet(env, "HEARTH_SESSION_KEY", settings.sessionKey());
+            }
+            default -> {
+            }
+        }
+        return env;
+    }
+
+    private static void putIfSet(Map<String, String> env, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            env.put(key, value);
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** The embedded broker, or {@code null} when an existing one is used. */
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    /** The embedded database, or {@code null} when an existing one is used. */
+    public EmbeddedDatabase database() {
+        return database;
+    }
+
+    public int mqttPort() {
+        return mqtt.port();
+    }
+
+    public String dashboardUrl() {
+        return "http://localhost:" + settings.httpPort() + "/";
+    }
+
+    /** Stops the services in reverse start order, then the database and the broker. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("hearth: while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.hearth.local.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged Hearth service ({@code target/quarkus-app/quarkus-run.jar}) running as a child process, with its output
+ * in a log file, a wait on its readiness check, and a graceful stop (SIGTERM first, so the service can fail safe).
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int httpPort;
+    private final Process process;
+    private final Path logFile;
+
+    private ServiceProcess(String name, int httpPort, Process process, Path logFile) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    /** The runnable jar of a service module, as {@code mvn package} leaves it. */
+    public static Path jarOf(Path root, String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public static ServiceProcess start(String name, Path jar, int httpPort, Map<String, String> env, Path logFile) {
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException("The " + name + " is not built (" + jar + " is missing): run `mvn -DskipTests package` first.");
+        }
+        Ports.requireFree("0.0.0.0", httpPort, name + " HTTP server");
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        // Small heaps: the single box should fit beside everything else on a Raspberry Pi with 1 GB.
+        command.add("-Xmx160m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        builder.redirectErrorStream(true);
+        try {
+            Files.createDirectories(logFile.getParent());
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            return new ServiceProcess(name, httpPort, builder.start(), logFile);
+        } catch (IOException e) {
+            throw new StackException("Cannot start the " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200, which means the service reached its broker and database. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new StackException("The " + name + " exited with code " + process.exitValue() + " while starting. "
+                        + "The end of its log (" + logFile + "):\n" + logTail(30));
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("Interrupted while waiting for the " + name);
+            }
+            sleep(250);
+        }
+        throw new StackException("The " + name + " was not ready within " + timeout.toSeconds() + " s. The end of its log ("
+                + logFile + "):\n" + logTail(30));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, then a kill if the service has not stopped within 20 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

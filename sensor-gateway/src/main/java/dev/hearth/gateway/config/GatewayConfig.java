@@ -1,0 +1,82 @@
+package dev.hearth.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The gateway's hardware, declared in configuration rather than code: every sensor and actuator with its driver, pin,
+ * range and failsafe value. See {@code application.properties} for the simulated house's declaration.
+ */
+@ConfigMapping(prefix = "hearth.gateway")
+public interface GatewayConfig {
+
+    /** The gateway id in topics: {@code hearth/{home}/gateways/{id}/...}. */
+    String id();
+
+    /** How long the broker may be unreachable before every actuator goes to its failsafe value. */
+    @WithDefault("15s")
+    Duration brokerGrace();
+
+    /** How many command ids to remember, so a command delivered twice is applied once. */
+    @WithDefault("1024")
+    int rememberedCommands();
+
+    Map<String, Sensor> sensors();
+
+    Map<String, Actuator> actuators();
+
+    interface Sensor {
+        String name();
+
+        String room();
+
+        /** {@code temperature}, {@code humidity}, {@code illuminance}, {@code light}, ... */
+        String quantity();
+
+        String unit();
+
+        Duration interval();
+
+        /** {@code sim} (a signal of the simulated house) or {@code digital-input} (a GPIO pin through Pi4J). */
+        String driver();
+
+        /** For {@code sim}: which signal of the simulated house. */
+        Optional<String> signal();
+
+        /** For {@code digital-input}: the BCM pin number. */
+        Optional<Integer> pin();
+    }
+
+    interface Actuator {
+        String name();
+
+        String room();
+
+        /** {@code pwm} or {@code relay}. */
+        String kind();
+
+        @WithDefault("0")
+        double min();
+
+        @WithDefault("1")
+        double max();
+
+        @WithDefault("ratio")
+        String unit();
+
+        /** The value the output takes when nothing safe is known: at start, on expiry, on broker loss, at shutdown. */
+        double failsafe();
+
+        /** {@code pwm} or {@code digital-output}, both through Pi4J. */
+        String driver();
+
+        int pin();
+
+        @WithDefault("100")
+        int frequencyHz();
+    }
+}

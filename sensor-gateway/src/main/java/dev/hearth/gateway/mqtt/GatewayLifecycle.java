@@ -1,0 +1,85 @@
+package dev.hearth.gateway.mqtt;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.safety.ActuatorChange;
+import dev.hearth.gateway.safety.ActuatorService;
+import dev.hearth.gateway.sampling.SensorSampler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The gateway's presence on MQTT: at start, outputs at failsafe, {@code online} and the manifest (all retained); at a
+ * clean stop, outputs at failsafe ({@code cause: shutdown}) and {@code offline} before the connection closes.
+ */
+@ApplicationScoped
+public class GatewayLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+
+    private final GatewayConfig config;
+    private final GatewayPublisher publisher;
+    private final ActuatorService actuators;
+    private final SensorSampler sampler;
+    private final String version;
+    private final Instant startedAt = Instant.now();
+
+    public GatewayLifecycle(GatewayConfig config, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.config = config;
+        this.publisher = publisher;
+        this.actuators = actuators;
+        this.sampler = sampler;
+        this.version = version;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        actuators.start();
+        announce();
+        sampler.start();
+        LOG.infof("Gateway %s started with %d sensors and %d actuators", config.id(), config.sensors().size(),
+                config.actuators().size());
+    }
+
+    /** Status, manifest and output states, all retained: sent at start and again after every reconnect. */
+    public void announce() {
+        publisher.status(true);
+        publisher.manifest(manifest());
+    }
+
+    public void reannounce() {
+        announce();
+        for (ActuatorChange state : actuators.current()) {
+            publisher.actuatorState(state);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        List<CompletableFuture<Void>> sent = actuators.failsafe(ActuatorChange.SHUTDOWN, true);
+        ActuatorService.awaitAll(sent, Duration.ofSeconds(3));
+        GatewayPublisher.await(publisher.status(false), Duration.ofSeconds(3));
+        LOG.info("Gateway stopped: outputs at failsafe, status offline");
+    }
+
+    public Payloads.Manifest manifest() {
+        List<Payloads.SensorInfo> sensors = config.sensors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> new Payloads.SensorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().quantity(),
+                        e.getValue().unit(), e.getValue().interval().toMillis()))
+                .toList();
+        List<Payloads.ActuatorInfo> outputs = config.actuators().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> new Payloads.ActuatorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().kind(),
+                        e.getValue().min(), e.getValue().max(), e.getValue().unit(), e.getValue().failsafe()))
+                .toList();
+        return new Payloads.Manifest(config.id(), version, Timestamps.format(startedAt), sensors, outputs);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hearth.gateway.mqtt;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hearth.gateway.safety.ActuatorChange;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
+
+/** Publishes everything the gateway says on MQTT: QoS 1, retained where the contract says so. */
+@ApplicationScoped
+public class GatewayPublisher {
+
+    private static final Logger LOG = Logger.getLogger(GatewayPublisher.class);
+
+    @Inject
+    @Channel("gateway-out")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    Emitter<String> out;
+
+    @Inject
+    GatewayTopics topics;
+
+    @Inject
+    ObjectMapper json;
+
+    public void reading(Payloads.Reading reading) {
+        send(topics.reading(reading.sensor()), toJson(reading), true);
+    }
+
+    public CompletableFuture<Void> actuatorState(ActuatorChange change) {
+        return send(topics.actuatorState(change.actuator()), toJson(new Payloads.ActuatorState(change.actuator(), change.value(),
+                change.unit(), Timestamps.format(change.ts()), change.cause(), change.command(), change.source())), true);
+    }
+
+    public CompletableFuture<Void> status(boolean online) {
+        return send(topics.status(), online ? "online" : "offline", true);
+    }
+
+    public void manifest(Payloads.Manifest manifest) {
+        send(topics.manifest(), toJson(manifest), true);
+    }
+
+    /** Waits for the broker's acknowledgement, for the last words at shutdown. */
+    public static void await(CompletableFuture<Void> sent, Duration timeout) {
+        try {
+            sent.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("A final message was not acknowledged by the broker within %s: %s", timeout, e.toString());
+        }
+    }
+
+    private CompletableFuture<Void> send(String topic, String payload, boolean retain) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(payload)
+                .addMetadata(new SendingMqttMessageMetadata(topic, MqttQoS.AT_LEAST_ONCE, retain))
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    LOG.debugf("Not delivered to %s: %s", topic, failure.toString());
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            out.send(message);
+        } catch (RuntimeException e) {
+            // A full buffer while the broker is away: the reading is dropped here (the on-disk spool is future work).
+            acked.completeExceptionally(e);
+            LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
+        }
+        return acked;
+    }
+
+    private String toJson(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + payload, e);
+        }
+    }
+}

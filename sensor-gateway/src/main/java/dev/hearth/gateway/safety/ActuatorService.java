@@ -1,0 +1,85 @@
+package dev.hearth.gateway.safety;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.hardware.DriverException;
+import dev.hearth.gateway.hardware.Hardware;
+import dev.hearth.gateway.mqtt.GatewayPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+
+/** Applies the {@link ActuatorBank}'s decisions to the outputs and announces each change as retained state. */
+@ApplicationScoped
+public class ActuatorService {
+
+    private static final Logger LOG = Logger.getLogger(ActuatorService.class);
+
+    private final ActuatorBank bank;
+    private final Hardware hardware;
+    private final GatewayPublisher publisher;
+    private final MeterRegistry metrics;
+
+    public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
+        this.bank = new ActuatorBank(config.actuators().entrySet().stream()
+                .map(e -> new ActuatorBank.Spec(e.getKey(), e.getValue().min(), e.getValue().max(), e.getValue().failsafe(),
+                        e.getValue().unit()))
+                .toList(), config.rememberedCommands());
+        this.hardware = hardware;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    public void start() {
+        drive(bank.start(Instant.now()));
+    }
+
+    /** Applies a command, or returns why it was refused. */
+    public String command(String actuator, Command command) {
+        ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now());
+        if (!outcome.accepted()) {
+            return outcome.rejection();
+        }
+        drive(List.of(outcome.change()));
+        return null;
+    }
+
+    @Scheduled(every = "${hearth.gateway.expiry-check:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireCommands() {
+        List<ActuatorChange> expired = bank.expire(Instant.now());
+        expired.forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
+        drive(expired);
+    }
+
+    /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
+    public List<CompletableFuture<Void>> failsafe(String cause, boolean includeUnchanged) {
+        return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
+    }
+
+    public List<ActuatorChange> current() {
+        return bank.current();
+    }
+
+    private List<CompletableFuture<Void>> drive(List<ActuatorChange> changes) {
+        return changes.stream().map(change -> {
+            try {
+                hardware.output(change.actuator()).write(change.value());
+            } catch (DriverException e) {
+                metrics.counter("hearth.gateway.driver.failures", "device", change.actuator()).increment();
+                LOG.errorf("Output %s could not be set to %s: %s", change.actuator(), change.value(), e.getMessage());
+            }
+            return publisher.actuatorState(change);
+        }).toList();
+    }
+
+    public static void awaitAll(List<CompletableFuture<Void>> sent, Duration timeout) {
+        sent.forEach(f -> GatewayPublisher.await(f, timeout));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hearth.gateway.safety;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.mqtt.GatewayLifecycle;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+
+/**
+ * Watches the MQTT connection. Lost for longer than the grace period: every output goes to failsafe, because no
+ * controller can reach it any more. Back again: the gateway re-announces itself, since the broker has published its
+ * last will ({@code offline}) in between.
+ */
+@ApplicationScoped
+public class BrokerWatchdog {
+
+    private static final Logger LOG = Logger.getLogger(BrokerWatchdog.class);
+    static final String CHANNEL = "gateway-out";
+
+    private final HealthCenter health;
+    private final ActuatorService actuators;
+    private final GatewayLifecycle lifecycle;
+    private final Duration grace;
+    private Instant lostAt;
+    private boolean failedSafe;
+    private boolean everConnected;
+
+    public BrokerWatchdog(HealthCenter health, ActuatorService actuators, GatewayLifecycle lifecycle, GatewayConfig config) {
+        this.health = health;
+        this.actuators = actuators;
+        this.lifecycle = lifecycle;
+        this.grace = config.brokerGrace();
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        boolean connected = connected();
+        Instant now = Instant.now();
+        if (connected) {
+            if (lostAt != null) {
+                LOG.infof("Broker reachable again after %d s: re-announcing", Duration.between(lostAt, now).toSeconds());
+                lifecycle.reannounce();
+            }
+            lostAt = null;
+            failedSafe = false;
+            everConnected = true;
+        } else if (everConnected) {
+            if (lostAt == null) {
+                lostAt = now;
+                LOG.warnf("Broker unreachable; outputs go to failsafe in %s unless it returns", grace);
+            } else if (!failedSafe && Duration.between(lostAt, now).compareTo(grace) >= 0) {
+                failedSafe = true;
+                LOG.warn("Broker unreachable beyond the grace period: every output to its failsafe value");
+                actuators.failsafe(ActuatorChange.FAILSAFE, false);
+            }
+        }
+    }
+
+    private boolean connected() {
+        HealthReport readiness = health.getReadiness();
+        return readiness.getChannels().stream().filter(c -> CHANNEL.equals(c.getChannel())).allMatch(HealthReport.ChannelInfo::isOk)
+                && readiness.getChannels().stream().anyMatch(c -> CHANNEL.equals(c.getChannel()));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hearth.gateway.sim;
+
+import dev.hearth.gateway.hardware.SensorDriver;
+
+/** A sensor of the simulated house, standing in for an I2C temperature, humidity or light sensor. */
+public final class SimulatedSignalDriver implements SensorDriver {
+
+    private final SimulatedHouse house;
+    private final String signal;
+
+    public SimulatedSignalDriver(SimulatedHouse house, String signal) {
+        this.house = house;
+        this.signal = signal;
+        house.measure(signal); // fail at start-up, not at the first sample, for a misspelt signal
+    }
+
+    @Override
+    public double read() {
+        return house.measure(signal);
+    }
+}
