@@ -41,8 +41,12 @@ public final class TestMqttClient implements AutoCloseable {
     }
 
     public TestMqttClient subscribe(String filter) {
+        return subscribe(filter, 1);
+    }
+
+    public TestMqttClient subscribe(String filter, int qos) {
         try {
-            client.subscribe(filter, 1, (topic, message) -> received.add(new Received(topic,
+            client.subscribe(filter, qos, (topic, message) -> received.add(new Received(topic,
                     new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained(), message.getQos())));
             return this;
         } catch (MqttException e) {

@@ -1,0 +1,178 @@
+package dev.hearth.gateway.mqtt;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.hearth.gateway.hardware.Hardware;
+import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.TestMqttClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/** The gateway against a real broker, watched and driven by an independent MQTT client. */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayMqttTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String BASE = "hearth/home/";
+    private static final String HEATER_SET = BASE + "actuators/living-heater/set";
+    private static final String HEATER_STATE = BASE + "actuators/living-heater/state";
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    @Inject
+    Hardware hardware;
+
+    TestMqttClient mqtt;
+
+    @BeforeEach
+    void connect() {
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/#");
+    }
+
+    @AfterEach
+    void disconnect() {
+        mqtt.close();
+    }
+
+    @Test
+    @Order(1)
+    void announcesItselfWithRetainedStatusAndManifest() {
+        assertThat(mqtt.awaitOn(BASE + "gateways/sim-1/status", WAIT).payload()).isEqualTo("online");
+        mqtt.awaitOn(BASE + "gateways/sim-1/manifest", WAIT);
+
+        // A client that arrives later (a dashboard, Home Assistant) gets both from the broker's retained store.
+        try (TestMqttClient late = new TestMqttClient("127.0.0.1", brokerPort).subscribe(BASE + "gateways/#")) {
+            TestMqttClient.Received status = late.awaitOn(BASE + "gateways/sim-1/status", WAIT);
+            assertThat(status.payload()).isEqualTo("online");
+            assertThat(status.retained()).isTrue();
+
+            TestMqttClient.Received manifest = late.awaitOn(BASE + "gateways/sim-1/manifest", WAIT);
+            assertThat(manifest.retained()).isTrue();
+            ContractSchemas.assertConforms(ContractSchemas.MANIFEST, manifest.payload());
+            JsonObject m = new JsonObject(manifest.payload());
+            assertThat(m.getJsonArray("sensors")).hasSize(4);
+            assertThat(m.getJsonArray("actuators").getJsonObject(0).getString("id")).isEqualTo("living-heater");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void publishesContractReadingsForEverySimulatedSensor() {
+        for (String sensor : new String[] { "living-temp", "living-humidity", "living-illuminance", "living-light" }) {
+            TestMqttClient.Received reading = mqtt.awaitOn(BASE + "sensors/" + sensor, WAIT);
+            ContractSchemas.assertConforms(ContractSchemas.READING, reading.payload());
+            assertThat(new JsonObject(reading.payload()).getString("sensor")).isEqualTo(sensor);
+        }
+        // seq counts up per sensor
+        await().atMost(WAIT).until(() -> mqtt.received(BASE + "sensors/living-temp").size() >= 3);
+        long first = new JsonObject(mqtt.received(BASE + "sensors/living-temp").get(1).payload()).getLong("seq");
+        long second = new JsonObject(mqtt.received(BASE + "sensors/living-temp").get(2).payload()).getLong("seq");
+        assertThat(second).isEqualTo(first + 1);
+    }
+
+    @Test
+    @Order(3)
+    void executesACommandAndFailsSafeWhenItsTtlRunsOut() {
+        String id = UUID.randomUUID().toString();
+        mqtt.publish(HEATER_SET, command(id, 0.6, 1500), false);
+
+        TestMqttClient.Received applied = mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains(id), WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.ACTUATOR_STATE, applied.payload());
+        JsonObject state = new JsonObject(applied.payload());
+        assertThat(state.getDouble("value")).isEqualTo(0.6);
+        assertThat(state.getString("cause")).isEqualTo("command");
+        assertThat(state.getString("source")).isEqualTo("test");
+        assertThat(hardware.output("living-heater").current()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
+
+        TestMqttClient.Received expired = mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains("\"expired\""), WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.ACTUATOR_STATE, expired.payload());
+        assertThat(new JsonObject(expired.payload()).getDouble("value")).isZero();
+        assertThat(hardware.output("living-heater").current()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void rejectsBadCommandsCountsThemAndKeepsServingGoodOnes() {
+        double rejectedBefore = rejectedCount();
+        String duplicate = UUID.randomUUID().toString();
+        mqtt.publish(HEATER_SET, "this is not json", false);
+        mqtt.publish(HEATER_SET, command(UUID.randomUUID().toString(), 7.5, 60_000), false); // out of range
+        mqtt.publish(HEATER_SET, "{\"id\":\"x\",\"value\":0.5,\"source\":\"test\",\"ts\":\"2020-01-01T00:00:00.000Z\",\"ttlMs\":1000}", false);
+        mqtt.publish(BASE + "actuators/no-such-thing/set", command(UUID.randomUUID().toString(), 0.5, 60_000), false);
+        mqtt.publish(HEATER_SET, command(duplicate, 0.3, 60_000), false);
+        mqtt.publish(HEATER_SET, command(duplicate, 0.9, 60_000), false); // same id again
+
+        await().atMost(WAIT).until(() -> rejectedCount() >= rejectedBefore + 5);
+        TestMqttClient.Received good = mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains(duplicate), WAIT);
+        assertThat(new JsonObject(good.payload()).getDouble("value")).isEqualTo(0.3);
+        assertThat(hardware.output("living-heater").current()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(mqtt.received(HEATER_STATE)).noneMatch(m -> m.payload().contains("0.9") || m.payload().contains("7.5"));
+    }
+
+    @Test
+    @Order(5)
+    void exposesHealthAndMetrics() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("hearth_gateway_readings_total"));
+    }
+
+    @Test
+    @Order(6)
+    void failsSafeWhenTheBrokerIsGoneAndReannouncesWhenItIsBack() {
+        mqtt.publish(HEATER_SET, command(UUID.randomUUID().toString(), 0.8, 600_000), false);
+        await().atMost(WAIT).until(() -> Math.abs(hardware.output("living-heater").current() - 0.8) < 1e-6);
+        mqtt.close();
+
+        MqttBrokerResource.stopBroker();
+        // Grace is 2 s in tests: the heater must go to failsafe on its own, with no broker to tell it.
+        await().atMost(WAIT).until(() -> hardware.output("living-heater").current() == 0);
+        given().get("/q/health/ready").then().statusCode(503);
+
+        // A restarted broker that lost its retained messages (and published the last will before it went down).
+        MqttBrokerResource.startBrokerAgain();
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/#");
+        TestMqttClient.Received status = mqtt.await(m -> m.topic().endsWith("/status") && m.payload().equals("online"), Duration.ofSeconds(20));
+        assertThat(status.retained()).isFalse(); // live, not from a retained store: the gateway re-announced
+        TestMqttClient.Received state = mqtt.awaitOn(HEATER_STATE, WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.ACTUATOR_STATE, state.payload());
+        assertThat(new JsonObject(state.payload()).getString("cause")).isEqualTo("failsafe");
+        assertThat(new JsonObject(state.payload()).getDouble("value")).isZero();
+        mqtt.awaitOn(BASE + "gateways/sim-1/manifest", WAIT);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    private static String command(String id, double value, long ttlMs) {
+        return new JsonObject().put("id", id).put("value", value).put("source", "test")
+                .put("ts", Timestamps.format(Instant.now())).put("ttlMs", ttlMs).encode();
+    }
+
+    private static double rejectedCount() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("hearth_gateway_commands_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
