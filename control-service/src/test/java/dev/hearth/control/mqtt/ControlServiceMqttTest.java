@@ -1,0 +1,107 @@
+package dev.hearth.control.mqtt;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.TestMqttClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/** control-service against a real broker: readings in, contract Commands, LoopConfig and LoopStatus out. */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+class ControlServiceMqttTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String BASE = "hearth/home/";
+    private static final String SET = BASE + "actuators/living-heater/set";
+    private static final String STATUS = BASE + "loops/living-climate/status";
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    TestMqttClient mqtt;
+
+    @BeforeEach
+    void connect() {
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/#");
+    }
+
+    @AfterEach
+    void disconnect() {
+        mqtt.close();
+    }
+
+    @Test
+    void publishesItsLoopConfigRetained() {
+        TestMqttClient.Received config = mqtt.awaitOn(BASE + "loops/living-climate/config", WAIT);
+        assertThat(config.retained()).isTrue();
+        ContractSchemas.assertConforms(ContractSchemas.LOOP_CONFIG, config.payload());
+        assertThat(new JsonObject(config.payload()).getDouble("setpoint")).isEqualTo(21.0);
+    }
+
+    @Test
+    void aColdRoomGetsHeatCommandsWithATtlAndStopsWhenReadingsStop() {
+        for (int i = 0; i < 5; i++) {
+            mqtt.publish(BASE + "sensors/living-temp", reading(17.0 + i * 0.01), true);
+        }
+        TestMqttClient.Received command = mqtt.awaitOn(SET, WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.COMMAND, command.payload());
+        JsonObject c = new JsonObject(command.payload());
+        assertThat(c.getDouble("value")).isGreaterThan(0).isLessThanOrEqualTo(1);
+        assertThat(c.getString("source")).isEqualTo("loop:living-climate");
+        assertThat(c.getLong("ttlMs")).isEqualTo(900); // three sample periods of 300 ms
+        assertThat(command.retained()).isFalse();
+
+        TestMqttClient.Received status = mqtt.await(m -> m.topic().equals(STATUS) && m.payload().contains("\"pv\":17"), WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.LOOP_STATUS, status.payload());
+
+        // No readings any more: the loop reports stale input and stops commanding, so the gateway fails safe.
+        TestMqttClient.Received stale = mqtt.await(m -> m.topic().equals(STATUS) && m.payload().contains("stale-input"), WAIT);
+        ContractSchemas.assertConforms(ContractSchemas.LOOP_STATUS, stale.payload());
+        int commandsAtStale = mqtt.received(SET).size();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        assertThat(mqtt.received(SET)).hasSize(commandsAtStale);
+    }
+
+    @Test
+    void rejectsMalformedReadingsAndKeepsUsingGoodOnes() {
+        mqtt.publish(BASE + "sensors/living-temp", "{not json", false);
+        mqtt.publish(BASE + "sensors/living-temp", "{\"sensor\":\"living-temp\",\"value\":\"hot\"}", false);
+        mqtt.publish(BASE + "sensors/living-temp", "{\"sensor\":\"other\",\"value\":20}", false);
+        await().atMost(WAIT).until(() -> rejected() >= 3);
+        mqtt.publish(BASE + "sensors/living-temp", reading(25.0), false);
+        TestMqttClient.Received hot = mqtt.await(m -> m.topic().equals(STATUS) && m.payload().contains("\"pv\":25"), WAIT);
+        // Too warm: the heater is commanded to its minimum.
+        assertThat(new JsonObject(hot.payload()).getDouble("out")).isZero();
+    }
+
+    @Test
+    void isReadyWithItsBroker() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    private static double rejected() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("hearth_control_readings_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String reading(double value) {
+        return new JsonObject().put("sensor", "living-temp").put("quantity", "temperature").put("value", value)
+                .put("unit", "°C").put("ts", Timestamps.format(Instant.now())).put("seq", 1).encode();
+    }
+}
