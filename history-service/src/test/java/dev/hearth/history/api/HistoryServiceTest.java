@@ -1,0 +1,135 @@
+package dev.hearth.history.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
+import dev.hearth.local.testing.TestMqttClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+
+/** history-service with a real broker and a real PostgreSQL: MQTT in, rows and REST out. */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
+class HistoryServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    TestMqttClient mqtt;
+
+    @BeforeEach
+    void connect() {
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort);
+    }
+
+    @AfterEach
+    void disconnect() {
+        mqtt.close();
+    }
+
+    @Test
+    void storesReadingsOncePerSeriesAndInstantAndServesThem() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        for (int i = 0; i < 5; i++) {
+            mqtt.publish("hearth/home/sensors/store-temp", reading("store-temp", 20 + i, t0.plusSeconds(i), i), true);
+        }
+        // Delivered twice (a broker redelivery, a replay): stored once.
+        mqtt.publish("hearth/home/sensors/store-temp", reading("store-temp", 99, t0.plusSeconds(2), 2), false);
+
+        await().atMost(WAIT).until(() -> rowCount("sensors/store-temp") == 5);
+        assertThat(values("sensors/store-temp")).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
+
+        JsonPath body = given().queryParam("from", t0.minusSeconds(1).toString()).queryParam("to", t0.plusSeconds(10).toString())
+                .get("/history/sensors/store-temp").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getString("series")).isEqualTo("sensors/store-temp");
+        assertThat(body.getList("points.value", Double.class)).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
+        assertThat(body.getList("points.t", String.class).get(0)).isEqualTo(t0.toString());
+
+        // [from, to): the point at `to` is left out.
+        given().queryParam("from", t0.toString()).queryParam("to", t0.plusSeconds(2).toString())
+                .get("/history/sensors/store-temp").then().statusCode(200).body("points.size()", is(2));
+    }
+
+    @Test
+    void storesActuatorStates() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        mqtt.publish("hearth/home/actuators/store-heater/state", new JsonObject().put("actuator", "store-heater").put("value", 0.4)
+                .put("unit", "ratio").put("ts", t.toString()).put("cause", "command").put("command", "c").put("source", "s").encode(), true);
+        await().atMost(WAIT).until(() -> rowCount("actuators/store-heater") == 1);
+        given().get("/history/actuators/store-heater").then().statusCode(200).body("points[0].value", is(0.4f));
+    }
+
+    @Test
+    void rejectsMalformedPayloadsAndKeepsEveryGoodOne() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        mqtt.publish("hearth/home/sensors/bad-temp", "not json", false);
+        mqtt.publish("hearth/home/sensors/bad-temp", "{\"sensor\":\"bad-temp\",\"value\":\"NaN\",\"ts\":\"" + t + "\"}", false);
+        mqtt.publish("hearth/home/sensors/bad-temp", reading("someone-else", 1, t, 0), false);
+        mqtt.publish("hearth/home/sensors/bad-temp", reading("bad-temp", 7.5, t, 1), false);
+        await().atMost(WAIT).until(() -> rowCount("sensors/bad-temp") == 1);
+        assertThat(values("sensors/bad-temp")).containsExactly(7.5);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("hearth_history_ingest_rejected_total");
+    }
+
+    @Test
+    void answersBadQueriesWithProblemDetails() {
+        given().queryParam("from", "yesterday").get("/history/sensors/x").then().statusCode(400)
+                .contentType("application/problem+json").body("status", is(400)).body("detail", containsString("'from'"));
+        given().queryParam("from", "2026-11-25T08:00:00Z").queryParam("to", "2026-11-25T07:00:00Z").get("/history/sensors/x")
+                .then().statusCode(400).body("detail", containsString("must be before"));
+        given().get("/history/sensors/Not_An_Id").then().statusCode(400).body("detail", containsString("not an id"));
+        given().get("/history/lamps/x").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void isReadyWithItsBrokerAndDatabase() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    private static String reading(String sensor, double value, Instant ts, long seq) {
+        return new JsonObject().put("sensor", sensor).put("quantity", "temperature").put("value", value).put("unit", "°C")
+                .put("ts", ts.toString()).put("seq", seq).encode();
+    }
+
+    private static int rowCount(String series) throws Exception {
+        return values(series).size();
+    }
+
+    private static List<Double> values(String series) throws Exception {
+        try (Connection c = PostgresResource.database().connect();
+                PreparedStatement q = c.prepareStatement("select value from series_point where series = ? order by ts")) {
+            q.setString(1, series);
+            try (ResultSet rs = q.executeQuery()) {
+                java.util.ArrayList<Double> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getDouble(1));
+                }
+                return out;
+            }
+        }
+    }
+}
