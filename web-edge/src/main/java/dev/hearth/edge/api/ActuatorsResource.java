@@ -1,0 +1,99 @@
+package dev.hearth.edge.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.Context;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hearth.edge.command.CommandPublisher;
+import io.smallrye.common.annotation.Blocking;
+
+/** Actuators: their current state, and commands from people (validated against the gateway's manifest). */
+@Path("/api/actuators")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("viewer")
+public class ActuatorsResource {
+
+    /** The longest a person's command may hold an output before it returns to failsafe: one day. */
+    static final long MAX_TTL_MS = 24L * 3600 * 1000;
+
+    private final HomeView home;
+    private final CommandPublisher commands;
+    private final ObjectMapper json;
+
+    public ActuatorsResource(HomeView home, CommandPublisher commands, ObjectMapper json) {
+        this.home = home;
+        this.commands = commands;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "Every actuator of the home with its current state")
+    public List<HomeView.ActuatorView> list() {
+        return home.actuators();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One actuator with its current state")
+    public HomeView.ActuatorView get(@PathParam("id") String id) {
+        return home.actuator(id).orElseThrow(() -> Problem.notFound("No actuator '" + id + "' in any gateway's manifest"));
+    }
+
+    @POST
+    @Path("/{id}/commands")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
+    @Blocking
+    @Operation(summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
+    public Response command(@PathParam("id") String id, String body, @Context SecurityContext security) {
+        HomeView.ActuatorView actuator = get(id);
+        JsonNode node;
+        try {
+            node = json.readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            throw Problem.badRequest("The body is not JSON; send {\"value\": <number>, \"ttlMs\": <optional positive integer>}");
+        }
+        if (node == null || !node.isObject()) {
+            throw Problem.badRequest("The body must be a JSON object like {\"value\": 1, \"ttlMs\": 600000}");
+        }
+        JsonNode value = node.get("value");
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw Problem.badRequest("'value' must be a finite number");
+        }
+        if (value.asDouble() < actuator.min() || value.asDouble() > actuator.max()) {
+            throw Problem.badRequest("'value' " + value.asDouble() + " is outside " + actuator.min() + ".." + actuator.max() + " of " + id);
+        }
+        Long ttlMs = null;
+        JsonNode ttl = node.get("ttlMs");
+        if (ttl != null && !ttl.isNull()) {
+            if (!ttl.isIntegralNumber() || ttl.asLong() <= 0 || ttl.asLong() > MAX_TTL_MS) {
+                throw Problem.badRequest("'ttlMs' must be a whole number of milliseconds from 1 to " + MAX_TTL_MS);
+            }
+            ttlMs = ttl.asLong();
+        }
+        try {
+            CommandPublisher.Command sent = commands.send(id, value.asDouble(), ttlMs, security.getUserPrincipal().getName())
+                    .get(10, TimeUnit.SECONDS);
+            return Response.accepted(Map.of("id", sent.id())).build();
+        } catch (Exception e) {
+            throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "The broker did not accept the command: " + e.getMessage());
+        }
+    }
+}

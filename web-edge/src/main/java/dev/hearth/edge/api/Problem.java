@@ -1,0 +1,27 @@
+package dev.hearth.edge.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/** An RFC 9457 problem details answer: thrown anywhere in a resource, it becomes {@code application/problem+json}. */
+public class Problem extends WebApplicationException {
+
+    /** The JSON body. */
+    public record Body(String type, String title, int status, String detail) {
+    }
+
+    public Problem(Response.Status status, String detail) {
+        super(detail, Response.status(status)
+                .type("application/problem+json")
+                .entity(new Body("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail))
+                .build());
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(Response.Status.BAD_REQUEST, detail);
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem(Response.Status.NOT_FOUND, detail);
+    }
+}

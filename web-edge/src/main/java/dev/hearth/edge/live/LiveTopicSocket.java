@@ -1,0 +1,115 @@
+package dev.hearth.edge.live;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hearth.edge.state.RetainedState;
+import dev.hearth.edge.state.TopicFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.Authenticated;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * {@code /ws/live}: live values of the home for browsers and scripts. A client subscribes with MQTT-style filters
+ * relative to {@code hearth/{home}/}, gets one snapshot of what matches, then updates. A bad frame gets an error
+ * frame and the connection stays open. The handshake needs credentials (see {@code application.properties}).
+ */
+@WebSocket(path = "/ws/live")
+@Authenticated
+public class LiveTopicSocket {
+
+    static final int MAX_FILTERS = 64;
+
+    private final LiveHub hub;
+    private final RetainedState state;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+
+    public LiveTopicSocket(LiveHub hub, RetainedState state, ObjectMapper json, MeterRegistry metrics) {
+        this.hub = hub;
+        this.state = state;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    @OnTextMessage
+    public String onFrame(String frame, WebSocketConnection connection) {
+        JsonNode node;
+        try {
+            node = json.readTree(frame);
+        } catch (Exception e) {
+            return error("the frame is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return error("a frame must be a JSON object with an 'op'");
+        }
+        String op = node.path("op").asText("");
+        switch (op) {
+            case "ping":
+                return "{\"op\":\"pong\"}";
+            case "subscribe": {
+                List<String> filters = new ArrayList<>();
+                String problem = filters(node, filters);
+                if (problem != null) {
+                    return error(problem);
+                }
+                // Subscribe before taking the snapshot: an update may then repeat a snapshot value, but none is missed.
+                hub.subscribe(connection.id(), filters);
+                ObjectNode snapshot = json.createObjectNode().put("op", "snapshot");
+                ArrayNode items = snapshot.putArray("items");
+                for (RetainedState.Entry entry : state.matching(filters)) {
+                    ObjectNode item = items.addObject().put("topic", entry.topic());
+                    item.set("payload", entry.payload());
+                }
+                return snapshot.toString();
+            }
+            case "unsubscribe": {
+                List<String> filters = new ArrayList<>();
+                String problem = filters(node, filters);
+                if (problem != null) {
+                    return error(problem);
+                }
+                hub.unsubscribe(connection.id(), filters);
+                return null;
+            }
+            default:
+                return error("unknown op '" + op + "': use subscribe, unsubscribe or ping");
+        }
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        hub.forget(connection.id());
+    }
+
+    private static String filters(JsonNode node, List<String> out) {
+        JsonNode filters = node.get("filters");
+        if (filters == null || !filters.isArray() || filters.isEmpty()) {
+            return "'filters' must be a non-empty array of topic filters like \"sensors/+\"";
+        }
+        if (filters.size() > MAX_FILTERS) {
+            return "at most " + MAX_FILTERS + " filters per frame";
+        }
+        for (JsonNode f : filters) {
+            String problem = f.isTextual() ? TopicFilter.problem(f.asText()) : "every filter must be a string";
+            if (problem != null) {
+                return problem;
+            }
+            out.add(f.asText());
+        }
+        return null;
+    }
+
+    private String error(String message) {
+        metrics.counter("hearth.edge.ws.rejected").increment();
+        return json.createObjectNode().put("op", "error").put("message", message).toString();
+    }
+}

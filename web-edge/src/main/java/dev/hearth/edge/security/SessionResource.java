@@ -1,0 +1,54 @@
+package dev.hearth.edge.security;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * {@code /session}: lets the dashboard ask whether it is logged in without triggering the browser's Basic prompt,
+ * and log out by expiring the login cookie (which scripts cannot read, let alone delete).
+ */
+@Path("/session")
+@Produces(MediaType.APPLICATION_JSON)
+@PermitAll
+public class SessionResource {
+
+    /** Who is calling. */
+    public record Session(boolean authenticated, String user, Set<String> roles) {
+    }
+
+    private final SecurityIdentity identity;
+    private final String cookieName;
+
+    public SessionResource(SecurityIdentity identity,
+            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String cookieName) {
+        this.identity = identity;
+        this.cookieName = cookieName;
+    }
+
+    @GET
+    public Session get() {
+        if (identity.isAnonymous()) {
+            return new Session(false, null, Set.of());
+        }
+        return new Session(true, identity.getPrincipal().getName(), new TreeSet<>(identity.getRoles()));
+    }
+
+    @DELETE
+    public Response logout() {
+        NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true).build();
+        return Response.noContent().cookie(expired).build();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.hearth.edge.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.TestMqttClient;
+import dev.hearth.local.testing.TestWebSocketClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+
+/** web-edge against a real broker: retained state in, REST and WebSocket out, with authentication. */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+class WebEdgeTest {
+
+    private static final String USER = "admin";
+    private static final String PASSWORD = "test-admin-password";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final java.time.format.DateTimeFormatter TS = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    @TestHTTPResource("/ws/live")
+    URI live;
+
+    TestMqttClient mqtt;
+
+    @BeforeEach
+    void seed() {
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort);
+        mqtt.publish("hearth/home/gateways/gw-1/status", "online", true);
+        mqtt.publish("hearth/home/gateways/gw-1/manifest", """
+                {"gateway":"gw-1","version":"t","startedAt":"2026-11-25T07:00:00.000Z",
+                 "sensors":[{"id":"kitchen-temp","name":"Kitchen temperature","room":"kitchen","quantity":"temperature","unit":"°C","intervalMs":5000},
+                            {"id":"attic-temp","name":"Attic temperature","room":"attic","quantity":"temperature","unit":"°C","intervalMs":5000}],
+                 "actuators":[{"id":"kitchen-lamp","name":"Kitchen lamp","room":"kitchen","kind":"pwm","min":0,"max":1,"unit":"ratio","failsafe":0}]}""", true);
+        mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 19.5, Instant.now()), true);
+        mqtt.publish("hearth/home/sensors/attic-temp", reading("attic-temp", 4.0, Instant.now().minusSeconds(3600)), true);
+        await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors").then().statusCode(200).body("size()", is(2)));
+    }
+
+    @AfterEach
+    void close() {
+        mqtt.close();
+    }
+
+    @Test
+    void refusesAnonymousCallersButLeavesHealthOpen() {
+        given().get("/api/sensors").then().statusCode(401);
+        given().get("/api/actuators").then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(401);
+        given().auth().preemptive().basic(USER, "wrong").get("/api/sensors").then().statusCode(401);
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get("/").then().statusCode(200).body(containsString("Hearth"));
+        assertThatThrownBy(() -> TestWebSocketClient.connect(live, null, null)).hasStackTraceContaining("401");
+    }
+
+    @Test
+    void listsSensorsWithTheirLatestReadingAndStaleness() {
+        Response sensors = auth().get("/api/sensors");
+        sensors.then().statusCode(200)
+                .body("find { it.id == 'kitchen-temp' }.reading.value", is(19.5f))
+                .body("find { it.id == 'kitchen-temp' }.stale", is(false))
+                .body("find { it.id == 'kitchen-temp' }.room", is("kitchen"))
+                .body("find { it.id == 'attic-temp' }.stale", is(true));
+        auth().get("/api/sensors/kitchen-temp").then().statusCode(200).body("name", is("Kitchen temperature"));
+        auth().get("/api/sensors/nope").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("nope"));
+        auth().get("/api/gateways").then().statusCode(200).body("status", hasItem("online"));
+    }
+
+    @Test
+    void streamsASnapshotThenUpdatesAndSurvivesGarbageFrames() throws Exception {
+        try (TestWebSocketClient ws = TestWebSocketClient.connect(live, USER, PASSWORD)) {
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
+            String snapshot = ws.await(f -> f.contains("\"snapshot\""), WAIT);
+            JsonObject snap = new JsonObject(snapshot);
+            assertThat(snap.getJsonArray("items")).hasSize(2);
+            assertThat(snapshot).contains("kitchen-temp").doesNotContain("manifest");
+
+            mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 20.25, Instant.now()), true);
+            String update = ws.await(f -> f.contains("\"update\"") && f.contains("20.25"), WAIT);
+            assertThat(new JsonObject(update).getString("topic")).isEqualTo("sensors/kitchen-temp");
+            ContractSchemas.assertConforms(ContractSchemas.READING, new JsonObject(update).getJsonObject("payload").encode());
+
+            ws.send("this is not json");
+            ws.await(f -> f.contains("\"error\"") && f.contains("not JSON"), WAIT);
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/#/x\"]}");
+            ws.await(f -> f.contains("\"error\"") && f.contains("'#'"), WAIT);
+            ws.send("{\"op\":\"ping\"}");
+            ws.await(f -> f.equals("{\"op\":\"pong\"}"), WAIT);
+            assertThat(ws.isOpen()).isTrue();
+
+            // Updates outside the subscription are not sent.
+            ws.send("{\"op\":\"unsubscribe\",\"filters\":[\"sensors/+\"]}");
+            ws.send("{\"op\":\"ping\"}");
+            await().atMost(WAIT).until(() -> ws.frames().stream().filter(f -> f.contains("pong")).count() == 2);
+            int before = ws.frames().size();
+            mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 21.0, Instant.now()), true);
+            ws.send("{\"op\":\"ping\"}");
+            await().atMost(WAIT).until(() -> ws.frames().stream().filter(f -> f.contains("pong")).count() == 3);
+            assertThat(ws.frames().subList(before, ws.frames().size())).noneMatch(f -> f.contains("21.0"));
+        }
+    }
+
+    @Test
+    void publishesValidatedCommandsAndRefusesBadOnes() {
+        try (TestMqttClient watcher = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/home/actuators/+/set")) {
+            String id = auth().contentType("application/json").body("{\"value\":0.7,\"ttlMs\":60000}")
+                    .post("/api/actuators/kitchen-lamp/commands").then().statusCode(202).extract().path("id");
+            TestMqttClient.Received command = watcher.awaitOn("hearth/home/actuators/kitchen-lamp/set", WAIT);
+            ContractSchemas.assertConforms(ContractSchemas.COMMAND, command.payload());
+            JsonObject c = new JsonObject(command.payload());
+            assertThat(c.getString("id")).isEqualTo(id);
+            assertThat(c.getDouble("value")).isEqualTo(0.7);
+            assertThat(c.getString("source")).isEqualTo("user:admin");
+            assertThat(command.retained()).isFalse();
+        }
+        auth().contentType("application/json").body("{\"value\":3}").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("outside"));
+        auth().contentType("application/json").body("{\"value\":").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).body("detail", containsString("not JSON"));
+        auth().contentType("application/json").body("{\"value\":0.5,\"ttlMs\":-1}").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).body("detail", containsString("ttlMs"));
+        auth().contentType("application/json").body("{\"value\":0.5}").post("/api/actuators/no-such/commands")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void theDashboardLogsInWithAFormAndACookie() {
+        given().get("/session").then().statusCode(200).body("authenticated", is(false));
+        Response login = given().formParam("j_username", USER).formParam("j_password", PASSWORD).post("/j_security_check");
+        login.then().statusCode(200);
+        String cookie = login.getCookie("quarkus-credential");
+        assertThat(cookie).isNotBlank();
+        given().cookie("quarkus-credential", cookie).get("/api/sensors").then().statusCode(200);
+        given().cookie("quarkus-credential", cookie).get("/session").then().body("authenticated", is(true))
+                .body("roles", hasItem("operator"));
+        given().formParam("j_username", USER).formParam("j_password", "nope").post("/j_security_check").then().statusCode(401);
+    }
+
+    private static io.restassured.specification.RequestSpecification auth() {
+        return given().auth().preemptive().basic(USER, PASSWORD);
+    }
+
+    private static String reading(String sensor, double value, Instant ts) {
+        return new JsonObject().put("sensor", sensor).put("quantity", "temperature").put("value", value).put("unit", "°C")
+                .put("ts", TS.format(ts)).put("seq", 1).encode();
+    }
+}
