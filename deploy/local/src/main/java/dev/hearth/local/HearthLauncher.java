@@ -10,6 +10,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.StackException;
@@ -19,6 +25,9 @@ import dev.hearth.local.stack.StackException;
  * started. All settings come from {@code HEARTH_*} environment variables (see the README).
  */
 public final class HearthLauncher {
+
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger OSHI_LOG = Logger.getLogger("oshi");
 
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -61,7 +70,9 @@ public final class HearthLauncher {
                 sessionKey(dataDir),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))));
 
+        Path stackLog = logToFile(dataDir.resolve("logs").resolve("stack.log"));
         System.out.println("Starting Hearth (home \"" + home + "\", data in " + dataDir + ")");
+        System.out.println("  broker and database log: " + stackLog);
         HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line));
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -82,6 +93,29 @@ public final class HearthLauncher {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The embedded broker and database log through java.util.logging; their chatter goes to a file so that the
+     * terminal shows only what a person needs.
+     */
+    private static Path logToFile(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Logger root = LogManager.getLogManager().getLogger("");
+            for (Handler h : root.getHandlers()) {
+                root.removeHandler(h);
+            }
+            FileHandler handler = new FileHandler(file.toString(), true);
+            handler.setFormatter(new SimpleFormatter());
+            root.addHandler(handler);
+            root.setLevel(Level.INFO);
+            // HiveMQ's system probe wants JNA for CPU details; without it, it logs a harmless SEVERE line.
+            OSHI_LOG.setLevel(Level.OFF);
+            return file;
+        } catch (IOException e) {
+            throw new StackException("Cannot write the log " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.hearth.local.stack;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -39,7 +43,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(actualPort)
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setPGStartupWait(Duration.ofSeconds(60));
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPgBinaryResolver(EmbeddedDatabase::binaries);
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
@@ -49,6 +54,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return db;
         } catch (IOException | SQLException e) {
             throw new StackException("The embedded PostgreSQL did not start on port " + actualPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * zonky's own lookup refuses to choose when a class path lists the binaries jar twice (surefire's does); the
+     * binaries are the same, so take the first.
+     */
+    private static InputStream binaries(String system, String architecture) throws IOException {
+        try {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
+        } catch (IllegalStateException duplicate) {
+            String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture.toLowerCase(Locale.ROOT) + ".txz";
+            URL url = EmbeddedDatabase.class.getClassLoader().getResource(name);
+            if (url == null) {
+                throw duplicate;
+            }
+            return url.openStream();
         }
     }
 

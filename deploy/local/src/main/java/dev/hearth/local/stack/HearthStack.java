@@ -108,6 +108,8 @@ public final class HearthStack implements AutoCloseable {
 
     private Map<String, String> serviceEnv(String service, Map<String, Integer> ports) {
         Map<String, String> env = new HashMap<>();
+        // Only web-edge faces people; the others listen on loopback (their APIs are for web-edge and for probes).
+        env.put("QUARKUS_HTTP_HOST", "web-edge".equals(service) ? "0.0.0.0" : "127.0.0.1");
         switch (service) {
             case "history-service" -> {
                 String hostPort = db.host() + ":" + db.port() + "/" + db.database();

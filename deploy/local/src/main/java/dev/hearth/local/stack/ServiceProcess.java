@@ -44,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new StackException("The " + name + " is not built (" + jar + " is missing): run `mvn -DskipTests package` first.");
         }
-        Ports.requireFree("0.0.0.0", httpPort, name + " HTTP server");
+        Ports.requireFree(env.getOrDefault("QUARKUS_HTTP_HOST", "0.0.0.0"), httpPort, name + " HTTP server");
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // Small heaps: the single box should fit beside everything else on a Raspberry Pi with 1 GB.

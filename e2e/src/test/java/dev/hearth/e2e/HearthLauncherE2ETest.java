@@ -1,0 +1,128 @@
+package dev.hearth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.local.stack.Ports;
+
+/** {@code java -jar hearth-local.jar run}, the program behind {@code ./hearth run}, as a person runs it. */
+class HearthLauncherE2ETest {
+
+    private static final Path LAUNCHER = E2e.root().resolve("deploy/local/target/hearth-local.jar");
+
+    @Test
+    void startsEverythingPrintsHowToLogInAndLeavesNothingBehindOnSigterm() throws Exception {
+        int httpPort = Ports.free();
+        int mqttPort = Ports.free();
+        Process launcher = start(httpPort, mqttPort, null);
+        List<String> output = capture(launcher);
+        try {
+            await().atMost(Duration.ofSeconds(240)).until(() -> output.stream().anyMatch(l -> l.contains("Hearth is running"))
+                    || !launcher.isAlive());
+            assertThat(launcher.isAlive()).as("launcher output: %s", output).isTrue();
+            String password = generatedPassword(output);
+
+            HttpResponse<String> sensors = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
+                            .header("Authorization", "Basic " + Base64.getEncoder()
+                                    .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sensors.statusCode()).isEqualTo(200);
+
+            List<ProcessHandle> children = new ArrayList<>(launcher.toHandle().descendants().toList());
+            assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+
+            // SIGTERM, as Ctrl-C or systemd would (Process.destroy() would also close the output we still read).
+            launcher.toHandle().destroy();
+            assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(children).allSatisfy(child -> assertThat(child.isAlive()).as("pid %d", child.pid()).isFalse());
+            assertThat(E2e.listening(httpPort)).isFalse();
+            assertThat(E2e.listening(mqttPort)).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> output.stream().anyMatch(l -> l.contains("Stopped.")));
+        } finally {
+            launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTakenPortGivesAClearMessageNotAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            Process launcher = start(taken.getLocalPort(), Ports.free(), "set-by-test");
+            List<String> output = capture(launcher);
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> output.stream().anyMatch(l -> l.contains("already in use")));
+            assertThat(launcher.exitValue()).isEqualTo(1);
+            assertThat(output).anyMatch(l -> l.contains("Port " + taken.getLocalPort()) && l.contains("HEARTH_HTTP_PORT"));
+            assertThat(output).noneMatch(l -> l.contains("Exception") || l.trim().startsWith("at "));
+            assertThat(launcher.toHandle().descendants().toList()).isEmpty();
+        }
+    }
+
+    private static Process start(int httpPort, int mqttPort, String password) throws Exception {
+        Path data = E2e.root().resolve("e2e/target/launcher-" + System.nanoTime());
+        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                LAUNCHER.toString(), "run").redirectErrorStream(true);
+        builder.environment().put("HEARTH_ROOT", E2e.root().toString());
+        builder.environment().put("HEARTH_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("HEARTH_MQTT_PORT", Integer.toString(mqttPort));
+        builder.environment().put("HEARTH_DATA_DIR", data.toString());
+        builder.environment().remove("HEARTH_ADMIN_PASSWORD");
+        if (password != null) {
+            builder.environment().put("HEARTH_ADMIN_PASSWORD", password);
+        }
+        return builder.start();
+    }
+
+    private static List<String> capture(Process process) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                    System.out.println("[hearth] " + line);
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static String generatedPassword(List<String> output) {
+        Pattern p = Pattern.compile("password (\\S+)\\s+\\(generated");
+        for (String line : output) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no generated password in the launcher's output: " + output);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hearth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.Ports;
+import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.local.testing.TestMqttClient;
+import dev.hearth.local.testing.TestWebSocketClient;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The whole single box: broker, PostgreSQL and the four packaged services as separate processes. One simulated
+ * reading is followed from the gateway into a PostgreSQL row and into a WebSocket client of web-edge.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SimulatedReadingE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static HearthStack stack;
+    private static TestMqttClient mqtt;
+    private static int httpPort;
+
+    @BeforeAll
+    static void startStack() {
+        httpPort = Ports.free();
+        Path data = E2e.root().resolve("e2e/target/simulated-reading-" + System.currentTimeMillis());
+        stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", httpPort, "127.0.0.1", Ports.free(), null,
+                null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
+        mqtt = new TestMqttClient("127.0.0.1", stack.mqttPort()).subscribe("hearth/#");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void followsOneSimulatedReadingIntoPostgresAndOntoTheWebSocket() throws Exception {
+        try (TestWebSocketClient ws = TestWebSocketClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/live"), "admin",
+                E2e.PASSWORD)) {
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/living-temp\"]}");
+            ws.await(f -> f.contains("\"snapshot\""), WAIT);
+            // A reading the gateway takes after we subscribed: it must reach us as an update...
+            String update = ws.await(f -> f.contains("\"update\"") && f.contains("living-temp"), WAIT);
+            JsonObject reading = new JsonObject(update).getJsonObject("payload");
+            ContractSchemas.assertConforms(ContractSchemas.READING, reading.encode());
+
+            // ...and the very same reading (sensor, ts) must be a row in PostgreSQL.
+            Instant ts = Instant.parse(reading.getString("ts"));
+            await().atMost(WAIT).until(() -> storedValue("sensors/living-temp", ts) != null);
+            assertThat(storedValue("sensors/living-temp", ts)).isEqualTo(reading.getDouble("value"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyMessageOnTheBrokerFollowsTheContract() {
+        String base = "hearth/home/";
+        mqtt.awaitOn(base + "gateways/sim-1/manifest", WAIT);
+        mqtt.await(m -> m.topic().equals(base + "actuators/living-heater/state") && m.payload().contains("loop:living-climate"), WAIT);
+        mqtt.awaitOn(base + "actuators/living-heater/set", WAIT);
+        mqtt.awaitOn(base + "loops/living-climate/status", WAIT);
+        for (TestMqttClient.Received m : mqtt.received()) {
+            String topic = m.topic().substring(base.length());
+            if (topic.endsWith("/status") && topic.startsWith("gateways/")) {
+                assertThat(m.payload()).isIn("online", "offline");
+            } else if (topic.endsWith("/manifest")) {
+                ContractSchemas.assertConforms(ContractSchemas.MANIFEST, m.payload());
+            } else if (topic.startsWith("sensors/")) {
+                ContractSchemas.assertConforms(ContractSchemas.READING, m.payload());
+            } else if (topic.endsWith("/state")) {
+                ContractSchemas.assertConforms(ContractSchemas.ACTUATOR_STATE, m.payload());
+            } else if (topic.endsWith("/set")) {
+                ContractSchemas.assertConforms(ContractSchemas.COMMAND, m.payload());
+            } else if (topic.endsWith("/config")) {
+                ContractSchemas.assertConforms(ContractSchemas.LOOP_CONFIG, m.payload());
+            } else if (topic.startsWith("loops/") && topic.endsWith("/status")) {
+                ContractSchemas.assertConforms(ContractSchemas.LOOP_STATUS, m.payload());
+            } else {
+                throw new AssertionError("a topic outside the contract: " + m.topic());
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theRestApiAnswersFromLiveStateAndHistoryIsQueryable() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> sensors = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sensors.statusCode()).isEqualTo(200);
+        assertThat(new io.vertx.core.json.JsonArray(sensors.body())).hasSize(4);
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        String historyUrl = stack.service("history-service").baseUrl() + "/history/sensors/living-temp";
+        HttpResponse<String> history = http.send(HttpRequest.newBuilder(URI.create(historyUrl)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(history.body()).getJsonArray("points")).isNotEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aCleanStopFailsTheHeaterSafeAndSaysOfflineAndLeavesNoPortOpen() {
+        int brokerPort = stack.mqttPort();
+        stack.close();
+        String base = "hearth/home/";
+        TestMqttClient.Received shutdown = mqtt.await(m -> m.topic().equals(base + "actuators/living-heater/state")
+                && m.payload().contains("\"shutdown\""), Duration.ofSeconds(5));
+        assertThat(new JsonObject(shutdown.payload()).getDouble("value")).isZero();
+        mqtt.await(m -> m.topic().equals(base + "gateways/sim-1/status") && m.payload().equals("offline"), Duration.ofSeconds(5));
+        assertThat(E2e.listening(httpPort)).isFalse();
+        assertThat(E2e.listening(brokerPort)).isFalse();
+        stack = null;
+    }
+
+    private static Double storedValue(String series, Instant ts) throws Exception {
+        try (Connection c = stack.database().connect();
+                PreparedStatement q = c.prepareStatement("select value from series_point where series = ? and ts = ?")) {
+            q.setString(1, series);
+            q.setTimestamp(2, Timestamp.from(ts));
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : null;
+            }
+        }
+    }
+}
