@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
+import java.util.List;
+import java.util.Locale;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -133,6 +137,36 @@ class SimulatedReadingE2ETest {
 
     @Test
     @Order(4)
+    void theDashboardLogsInAndShowsTheLiveValues() throws Exception {
+        Assumptions.assumeTrue(HeadlessChromium.available(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open("http://127.0.0.1:" + httpPort + "/");
+            await().atMost(WAIT).until(() -> browser.find("form#login input[name=j_password]") != null);
+            browser.type("form#login input[name=j_password]", "not the password");
+            browser.click("form#login button");
+            await().atMost(WAIT).until(() -> "Wrong user or password.".equals(browser.text("#login-error")));
+
+            browser.type("form#login input[name=j_password]", E2e.PASSWORD);
+            browser.click("form#login button");
+            await().atMost(WAIT).until(() -> "live".equals(browser.text("#connection")));
+            assertThat(browser.displayed("form#login")).as("the login form hides once logged in").isFalse();
+            assertThat(browser.displayed("#home")).isTrue();
+            // The tile follows the readings: it shows the newest one the broker carried, as it changes.
+            await().atMost(WAIT).until(() -> {
+                String shown = browser.text("[data-sensor=living-temp] .value");
+                List<TestMqttClient.Received> readings = mqtt.received("hearth/home/sensors/living-temp");
+                double latest = new JsonObject(readings.get(readings.size() - 1).payload()).getDouble("value");
+                return String.format(Locale.ROOT, "%.1f °C", latest).equals(shown);
+            });
+            assertThat(browser.text("[data-gateway=sim-1]")).isEqualTo("sim-1: online");
+            assertThat(browser.text("[data-loop=living-climate] .name")).contains("pid");
+            assertThat(browser.text("[data-actuator=living-heater] .meta")).isNotBlank();
+            browser.screenshot(E2e.root().resolve("e2e/target/dashboard.png"));
+        }
+    }
+
+    @Test
+    @Order(5)
     void aCleanStopFailsTheHeaterSafeAndSaysOfflineAndLeavesNoPortOpen() {
         int brokerPort = stack.mqttPort();
         stack.close();
