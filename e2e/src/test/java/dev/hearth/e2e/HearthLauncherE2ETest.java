@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hearth.local.stack.EmbeddedBroker;
+import dev.hearth.local.stack.EmbeddedDatabase;
 import dev.hearth.local.stack.Ports;
+import dev.hearth.local.testing.TestMqttClient;
 
 /** {@code java -jar hearth-local.jar run}, the program behind {@code ./hearth run}, as a person runs it. */
 class HearthLauncherE2ETest {
@@ -69,6 +73,44 @@ class HearthLauncherE2ETest {
     }
 
     @Test
+    void usesAnExistingBrokerAndDatabaseWhenGivenTheirUrls() throws Exception {
+        int brokerPort = Ports.free();
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", brokerPort, null);
+                EmbeddedDatabase database = EmbeddedDatabase.start(0, null);
+                TestMqttClient watcher = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/attic/#")) {
+            int httpPort = Ports.free();
+            Process launcher = start(httpPort, Ports.free(), "url-test-password", Map.of(
+                    "HEARTH_MQTT_URL", "mqtt://127.0.0.1:" + brokerPort,
+                    "HEARTH_DB_URL", "postgresql://postgres@127.0.0.1:" + database.port() + "/hearth",
+                    "HEARTH_HOME", "attic"));
+            List<String> output = capture(launcher);
+            try {
+                await().atMost(Duration.ofSeconds(240)).until(() -> output.stream().anyMatch(l -> l.contains("Hearth is running"))
+                        || !launcher.isAlive());
+                assertThat(output).anyMatch(l -> l.contains("MQTT broker") && l.contains("(HEARTH_MQTT_URL)"));
+                // The gateway talks to our broker, under the home we chose, and history writes into our database.
+                watcher.awaitOn("hearth/attic/gateways/sim-1/status", Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(60)).until(() -> rows(database) > 0);
+            } finally {
+                launcher.toHandle().destroy();
+                launcher.waitFor(90, TimeUnit.SECONDS);
+                launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            }
+            // Stopping Hearth leaves an existing broker running.
+            assertThat(E2e.listening(brokerPort)).isTrue();
+        }
+    }
+
+    private static long rows(EmbeddedDatabase database) throws Exception {
+        try (java.sql.Connection c = database.connect();
+                java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from series_point where series like 'sensors/%'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (java.sql.SQLException notMigratedYet) {
+            return 0;
+        }
+    }
+
+    @Test
     void aTakenPortGivesAClearMessageNotAStackTrace() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
             Process launcher = start(taken.getLocalPort(), Ports.free(), "set-by-test");
@@ -83,6 +125,10 @@ class HearthLauncherE2ETest {
     }
 
     private static Process start(int httpPort, int mqttPort, String password) throws Exception {
+        return start(httpPort, mqttPort, password, Map.of());
+    }
+
+    private static Process start(int httpPort, int mqttPort, String password, Map<String, String> extra) throws Exception {
         Path data = E2e.root().resolve("e2e/target/launcher-" + System.nanoTime());
         ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 LAUNCHER.toString(), "run").redirectErrorStream(true);
@@ -94,6 +140,7 @@ class HearthLauncherE2ETest {
         if (password != null) {
             builder.environment().put("HEARTH_ADMIN_PASSWORD", password);
         }
+        builder.environment().putAll(extra);
         return builder.start();
     }
 
