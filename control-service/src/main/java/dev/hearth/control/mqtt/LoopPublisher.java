@@ -60,9 +60,14 @@ public class LoopPublisher {
     }
 
     public void status(String loop, ControlLoop.Tick tick, Instant now) {
-        LoopStatus status = new LoopStatus(loop, Timestamps.format(now), tick.pv(), tick.sp(), tick.out(), tick.p(), tick.i(),
-                tick.d(), tick.mode(), tick.state());
+        LoopStatus status = new LoopStatus(loop, Timestamps.format(now), tick.pv(), tick.sp(), round(tick.out()), round(tick.p()),
+                round(tick.i()), round(tick.d()), tick.mode(), tick.state());
         send(topics.loopStatus(loop), toJson(status), MqttQoS.AT_MOST_ONCE, false);
+    }
+
+    /** Six decimals: enough for any actuator, and no floating-point noise like 1.5959999999999994 on the dashboard. */
+    private static Double round(Double v) {
+        return v == null ? null : Math.round(v * 1e6) / 1e6;
     }
 
     private void send(String topic, String payload, MqttQoS qos, boolean retain) {
