@@ -129,10 +129,17 @@ class SimulatedReadingE2ETest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
-        String historyUrl = stack.service("history-service").baseUrl() + "/history/sensors/living-temp";
-        HttpResponse<String> history = http.send(HttpRequest.newBuilder(URI.create(historyUrl)).build(), HttpResponse.BodyHandlers.ofString());
+        // History through web-edge, which passes history-service's answers on, problem details included.
+        String historyUrl = "http://127.0.0.1:" + httpPort + "/api/history/sensors/living-temp";
+        HttpResponse<String> history = http.send(HttpRequest.newBuilder(URI.create(historyUrl)).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(history.body()).getString("series")).isEqualTo("sensors/living-temp");
         assertThat(new JsonObject(history.body()).getJsonArray("points")).isNotEmpty();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?from=yesterday"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(bad.body()).getString("detail")).contains("'from'");
     }
 
     @Test

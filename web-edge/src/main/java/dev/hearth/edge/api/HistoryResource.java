@@ -1,0 +1,59 @@
+package dev.hearth.edge.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import dev.hearth.edge.history.HistoryClient;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * History for people and the dashboard: history-service's answer, passed through (its problem details included),
+ * behind web-edge's authentication. history-service itself is never exposed.
+ */
+@Path("/api/history")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("viewer")
+public class HistoryResource {
+
+    private static final Logger LOG = Logger.getLogger(HistoryResource.class);
+
+    private final HistoryClient history;
+
+    public HistoryResource(@RestClient HistoryClient history) {
+        this.history = history;
+    }
+
+    @GET
+    @Path("/{kind}/{id}")
+    @Operation(summary = "Stored points of a sensor's or actuator's series in [from, to) (default: the last 24 hours)")
+    public Uni<Response> series(@PathParam("kind") String kind, @PathParam("id") String id, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        if (!kind.equals("sensors") && !kind.equals("actuators")) {
+            throw Problem.notFound("No series kind '" + kind + "': use sensors or actuators");
+        }
+        return history.series(kind, id, from, to)
+                .map(HistoryResource::relay)
+                .onFailure(WebApplicationException.class).recoverWithItem(failure -> relay(((WebApplicationException) failure).getResponse()))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("history-service did not answer: %s", failure.toString());
+                    return new Problem(Response.Status.BAD_GATEWAY, "The history service is not reachable; try again shortly")
+                            .getResponse();
+                });
+    }
+
+    /** history-service's answer as web-edge's own: same status, type and body. */
+    private static Response relay(Response answer) {
+        return Response.status(answer.getStatus()).type(answer.getMediaType()).entity(answer.readEntity(String.class)).build();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.hearth.edge.history;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.smallrye.mutiny.Uni;
+
+/** history-service's query API ({@code quarkus.rest-client.history.url}, from {@code HEARTH_HISTORY_URL}). */
+@RegisterRestClient(configKey = "history")
+@Path("/history")
+public interface HistoryClient {
+
+    @GET
+    @Path("/{kind}/{id}")
+    Uni<Response> series(@PathParam("kind") String kind, @PathParam("id") String id, @QueryParam("from") String from,
+            @QueryParam("to") String to);
+}
