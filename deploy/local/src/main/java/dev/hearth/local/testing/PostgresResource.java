@@ -21,6 +21,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        stopDatabase();
+    }
+
+    /** Stops PostgreSQL under the running service, as an outage would. */
+    public static void stopDatabase() {
         if (database != null) {
             database.close();
             database = null;
