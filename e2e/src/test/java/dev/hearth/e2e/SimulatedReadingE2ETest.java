@@ -174,6 +174,24 @@ class SimulatedReadingE2ETest {
 
     @Test
     @Order(5)
+    void readingsTakenWhileHistoryIsDownAreStoredWhenItIsBack() throws Exception {
+        stack.stop("history-service");
+        Instant stoppedAt = Instant.now();
+        // The gateway goes on sampling; the broker queues for history's persistent session.
+        String topic = "hearth/home/sensors/living-temp";
+        int before = mqtt.received(topic).size();
+        await().atMost(WAIT).until(() -> mqtt.received(topic).size() >= before + 2);
+        List<TestMqttClient.Received> missed = mqtt.received(topic).subList(before, before + 2);
+        stack.restart("history-service");
+        for (TestMqttClient.Received m : missed) {
+            Instant ts = Instant.parse(new JsonObject(m.payload()).getString("ts"));
+            assertThat(ts).isAfter(stoppedAt);
+            await().atMost(WAIT).until(() -> storedValue("sensors/living-temp", ts) != null);
+        }
+    }
+
+    @Test
+    @Order(6)
     void aCleanStopFailsTheHeaterSafeAndSaysOfflineAndLeavesNoPortOpen() {
         int brokerPort = stack.mqttPort();
         stack.close();

@@ -20,6 +20,7 @@ public final class HearthStack implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
     private EmbeddedBroker broker;
     private EmbeddedDatabase database;
     private ConnectionUrls.Endpoint mqtt;
@@ -82,18 +83,37 @@ public final class HearthStack implements AutoCloseable {
         for (String service : SERVICES) {
             ports.put(service, "web-edge".equals(service) ? settings.httpPort() : Ports.free());
         }
+        this.ports.putAll(ports);
         for (String service : SERVICES) {
-            Map<String, String> env = commonEnv();
-            env.putAll(serviceEnv(service, ports));
-            ServiceProcess process = ServiceProcess.start(service, ServiceProcess.jarOf(settings.root(), service),
-                    ports.get(service), env, settings.dataDir().resolve("logs").resolve(service + ".log"));
-            services.put(service, track(process));
+            services.put(service, track(launch(service)));
         }
         for (String service : SERVICES) {
             ServiceProcess process = services.get(service);
             process.awaitReady(settings.readyTimeout());
             progress.accept(String.format("%-16s %s ready (log: %s)", service, process.baseUrl(), process.logFile()));
         }
+    }
+
+    private ServiceProcess launch(String service) {
+        Map<String, String> env = commonEnv();
+        env.putAll(serviceEnv(service, ports));
+        return ServiceProcess.start(service, ServiceProcess.jarOf(settings.root(), service), ports.get(service), env,
+                settings.dataDir().resolve("logs").resolve(service + ".log"));
+    }
+
+    /** Stops one service, as a crash or an upgrade would; {@link #restart} brings it back on the same port. */
+    public synchronized void stop(String service) {
+        services.get(service).close();
+    }
+
+    /** Starts a stopped service again with the same settings and waits until it is ready. */
+    public synchronized void restart(String service) {
+        ServiceProcess old = services.get(service);
+        old.close();
+        ServiceProcess fresh = launch(service);
+        started.set(started.indexOf(old), fresh);
+        services.put(service, fresh);
+        fresh.awaitReady(settings.readyTimeout());
     }
 
     private Map<String, String> commonEnv() {

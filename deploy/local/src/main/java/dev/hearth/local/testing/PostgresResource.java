@@ -1,5 +1,9 @@
 package dev.hearth.local.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import dev.hearth.local.stack.EmbeddedDatabase;
@@ -9,10 +13,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedDatabase database;
+    private static volatile int port;
+    private static volatile Path dataDir;
 
     @Override
     public Map<String, String> start() {
-        database = EmbeddedDatabase.start(0, null);
+        try {
+            // A data directory of our own (not zonky's throwaway one), so that a test can restart the same cluster.
+            dataDir = Files.createTempDirectory("hearth-test-pg-").resolve("data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        database = EmbeddedDatabase.start(0, dataDir);
+        port = database.port();
         return Map.of(
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.reactive.url", database.reactiveUrl(),
@@ -30,6 +43,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             database.close();
             database = null;
         }
+    }
+
+    /** Starts the same cluster again on the same port, as PostgreSQL coming back after an outage. */
+    public static EmbeddedDatabase startDatabaseAgain() {
+        database = EmbeddedDatabase.start(port, dataDir);
+        return database;
     }
 
     public static EmbeddedDatabase database() {

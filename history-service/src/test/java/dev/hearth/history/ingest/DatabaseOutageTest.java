@@ -1,0 +1,66 @@
+package dev.hearth.history.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
+import dev.hearth.local.testing.TestMqttClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * PostgreSQL goes away under a running history-service: readiness drops, and a reading the broker accepted meanwhile
+ * is stored once the database is back, because it is acknowledged only after its row is committed.
+ */
+@QuarkusTest
+@WithTestResource(value = MqttBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class DatabaseOutageTest {
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    @Test
+    void keepsAReadingThroughADatabaseOutage() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+
+        PostgresResource.stopDatabase();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+        given().get("/q/health/live").then().statusCode(200); // an outage is no reason to restart the service
+
+        try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", brokerPort)) {
+            mqtt.publish("hearth/home/sensors/cellar-temp", "{\"sensor\":\"cellar-temp\",\"quantity\":\"temperature\",\"value\":11.5,"
+                    + "\"unit\":\"°C\",\"ts\":\"2026-11-25T07:00:00.000Z\",\"seq\":1}", false);
+            mqtt.publish("hearth/home/sensors/cellar-temp", "{\"sensor\":\"cellar-temp\",\"quantity\":\"temperature\",\"value\":11.6,"
+                    + "\"unit\":\"°C\",\"ts\":\"2026-11-25T07:00:05.000Z\",\"seq\":2}", false);
+        }
+        Thread.sleep(1500); // several failed attempts while the database is down
+
+        PostgresResource.startDatabaseAgain();
+        await().atMost(Duration.ofSeconds(30)).until(() -> values() == 2);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        assertThat(values()).isEqualTo(2);
+    }
+
+    private static int values() throws Exception {
+        try (Connection c = PostgresResource.database().connect();
+                PreparedStatement q = c.prepareStatement("select count(*) from series_point where series = 'sensors/cellar-temp'")) {
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
