@@ -20,7 +20,8 @@ import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
  * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}). Gateway status is plain text;
- * everything else must be a JSON object, or it is counted, logged and left out.
+ * everything else must be a JSON object that passes {@link PayloadCheck}, or it is counted, logged and left out, and
+ * the previous good value stays.
  */
 @ApplicationScoped
 public class StateIntake {
@@ -54,6 +55,10 @@ public class StateIntake {
                     JsonNode node = json.readTree(payload);
                     if (node == null || !node.isObject()) {
                         throw new IllegalArgumentException("not a JSON object");
+                    }
+                    String problem = PayloadCheck.problem(relative, node);
+                    if (problem != null) {
+                        throw new IllegalArgumentException(problem);
                     }
                     state.put(relative, node, Instant.now());
                 } catch (Exception e) {

@@ -148,6 +148,24 @@ class WebEdgeTest {
     }
 
     @Test
+    void leavesMalformedPayloadsOutAndKeepsTheLastGoodValue() {
+        mqtt.publish("hearth/home/sensors/kitchen-temp", "{\"sensor\":\"kitchen-temp\",\"value\":\"hot\",\"ts\":\"" + TS.format(Instant.now()) + "\"}", true);
+        mqtt.publish("hearth/home/sensors/kitchen-temp", "{\"sensor\":\"attic-temp\",\"value\":30,\"ts\":\"" + TS.format(Instant.now()) + "\"}", true);
+        mqtt.publish("hearth/home/sensors/kitchen-temp", "not json", true);
+        await().atMost(WAIT).until(() -> rejectedCount() >= 3);
+        auth().get("/api/sensors/kitchen-temp").then().statusCode(200).body("reading.value", is(19.5f));
+        // and the intake goes on with good messages
+        mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 18.0, Instant.now()), true);
+        await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(18.0f)));
+    }
+
+    private static double rejectedCount() {
+        String metrics = auth().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("hearth_edge_mqtt_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void saysSoWhenTheHistoryServiceIsUnreachable() {
         // In tests HEARTH_HISTORY_URL points at a closed port; the end-to-end tests cover the real answer.
         auth().get("/api/history/sensors/kitchen-temp").then().statusCode(502).contentType("application/problem+json")
