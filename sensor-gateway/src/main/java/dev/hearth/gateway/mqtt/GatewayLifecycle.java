@@ -3,6 +3,7 @@ package dev.hearth.gateway.mqtt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,11 +73,11 @@ public class GatewayLifecycle {
     }
 
     public Payloads.Manifest manifest() {
-        List<Payloads.SensorInfo> sensors = config.sensors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        List<Payloads.SensorInfo> sensors = config.sensors().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new Payloads.SensorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().quantity(),
                         e.getValue().unit(), e.getValue().interval().toMillis()))
                 .toList();
-        List<Payloads.ActuatorInfo> outputs = config.actuators().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        List<Payloads.ActuatorInfo> outputs = config.actuators().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new Payloads.ActuatorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().kind(),
                         e.getValue().min(), e.getValue().max(), e.getValue().unit(), e.getValue().failsafe()))
                 .toList();
