@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.local.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PrometheusText;
 import dev.hearth.local.testing.TestMqttClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -95,9 +96,7 @@ class ControlServiceMqttTest {
     }
 
     private static double rejected() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("hearth_control_readings_rejected_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), "hearth_control_readings_rejected_total");
     }
 
     private static String reading(double value) {

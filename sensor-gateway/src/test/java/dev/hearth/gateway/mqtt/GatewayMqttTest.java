@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.local.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PrometheusText;
 import dev.hearth.local.testing.TestMqttClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,8 +172,6 @@ class GatewayMqttTest {
     }
 
     private static double rejectedCount() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("hearth_gateway_commands_rejected_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), "hearth_gateway_commands_rejected_total");
     }
 }

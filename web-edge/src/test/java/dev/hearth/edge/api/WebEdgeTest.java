@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.local.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PrometheusText;
 import dev.hearth.local.testing.TestMqttClient;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -160,9 +161,7 @@ class WebEdgeTest {
     }
 
     private static double rejectedCount() {
-        String metrics = auth().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("hearth_edge_mqtt_rejected_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(auth().get("/q/metrics").then().statusCode(200).extract().asString(), "hearth_edge_mqtt_rejected_total");
     }
 
     @Test

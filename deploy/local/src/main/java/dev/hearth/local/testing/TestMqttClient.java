@@ -75,22 +75,8 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Waits for the first message that matches, failing with what did arrive when none does in time. */
     public Received await(Predicate<Received> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Received m : received) {
-                if (match.test(m)) {
-                    return m;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no matching MQTT message within " + timeout + "; received " + received.size()
-                + " messages, last ones: " + lastTopics(10));
+        return Poll.first(this::received, match, timeout,
+                () -> "received " + received.size() + " MQTT messages, last ones: " + lastTopics(10));
     }
 
     public Received awaitOn(String topic, Duration timeout) {

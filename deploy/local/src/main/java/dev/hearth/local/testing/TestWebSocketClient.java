@@ -61,23 +61,10 @@ public final class TestWebSocketClient implements AutoCloseable {
 
     /** Waits for the first frame that matches, failing with what did arrive when none does in time. */
     public String await(Predicate<String> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String f : frames()) {
-                if (match.test(f)) {
-                    return f;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        List<String> all = frames();
-        throw new AssertionError("no matching WebSocket frame within " + timeout + "; got " + all.size() + " frames: "
-                + all.subList(Math.max(0, all.size() - 5), all.size()));
+        return Poll.first(this::frames, match, timeout, () -> {
+            List<String> all = frames();
+            return "got " + all.size() + " WebSocket frames, last ones: " + all.subList(Math.max(0, all.size() - 5), all.size());
+        });
     }
 
     public boolean isOpen() {
