@@ -51,7 +51,8 @@ public class ActuatorService {
         return null;
     }
 
-    @Scheduled(every = "${hearth.gateway.expiry-check:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Once a second: Quarkus' scheduler goes no finer, and a command's TTL is seconds at the least in practice. */
+    @Scheduled(every = "${hearth.gateway.expiry-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now());
         expired.forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));

@@ -52,6 +52,7 @@ public class SensorSampler {
     public void start() {
         config.sensors().forEach((id, sensor) -> {
             long interval = sensor.interval().toMillis();
+            LOG.debugf("Sampling %s every %d ms", id, interval);
             executor.scheduleAtFixedRate(() -> sample(id, sensor), 0, interval, TimeUnit.MILLISECONDS);
         });
     }

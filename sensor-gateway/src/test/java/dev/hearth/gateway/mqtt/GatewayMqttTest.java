@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -164,6 +165,23 @@ class GatewayMqttTest {
         assertThat(new JsonObject(state.payload()).getDouble("value")).isZero();
         mqtt.awaitOn(BASE + "gateways/sim-1/manifest", WAIT);
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
+    @Order(7)
+    void keepsPublishingAfterASecondBrokerRestart() {
+        String topic = BASE + "sensors/living-temp";
+        mqtt.close();
+        MqttBrokerResource.stopBroker();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+        MqttBrokerResource.startBrokerAgain();
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort).subscribe(topic);
+        // Live readings flow again (300 ms apart in tests), each one newer than the last.
+        await().atMost(Duration.ofSeconds(20)).until(() -> mqtt.received(topic).size() >= 5);
+        List<Long> seqs = mqtt.received(topic).stream().map(m -> new JsonObject(m.payload()).getLong("seq")).toList();
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isGreaterThan(seqs.get(i - 1));
+        }
     }
 
     private static String command(String id, double value, long ttlMs) {
