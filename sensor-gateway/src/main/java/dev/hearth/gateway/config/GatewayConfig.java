@@ -25,6 +25,14 @@ public interface GatewayConfig {
     @WithDefault("1024")
     int rememberedCommands();
 
+    /** Where readings wait while the broker is unreachable (kept across gateway restarts). */
+    @WithDefault("hearth-spool")
+    String spoolDir();
+
+    /** The spool's bound; beyond it the oldest readings are dropped. 64 MB holds weeks of a house's readings. */
+    @WithDefault("67108864")
+    long spoolMaxBytes();
+
     Map<String, Sensor> sensors();
 
     Map<String, Actuator> actuators();

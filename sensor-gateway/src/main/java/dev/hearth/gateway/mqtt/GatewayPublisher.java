@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hearth.gateway.safety.ActuatorChange;
+import dev.hearth.gateway.spool.ReadingSpool;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
 
@@ -36,8 +37,32 @@ public class GatewayPublisher {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    BrokerConnection broker;
+
+    @Inject
+    ReadingSpool spool;
+
+    /**
+     * Publishes a reading, or spools it when the broker is unreachable or readings are already waiting (so they
+     * reach the broker in order). A reading whose publication fails is spooled too.
+     */
     public void reading(Payloads.Reading reading) {
-        send(topics.reading(reading.sensor()), toJson(reading), true);
+        String topic = topics.reading(reading.sensor());
+        String payload = toJson(reading);
+        if (!spool.isEmpty() || !broker.isUp()) {
+            spool.append(topic, payload);
+            return;
+        }
+        send(topic, payload, true).exceptionally(failure -> {
+            spool.append(topic, payload);
+            return null;
+        });
+    }
+
+    /** Publishes what the spool kept, retained as when it was taken; completes when the broker has it. */
+    public CompletableFuture<Void> replay(String topic, String payload) {
+        return send(topic, payload, true);
     }
 
     public CompletableFuture<Void> actuatorState(ActuatorChange change) {
@@ -78,7 +103,7 @@ public class GatewayPublisher {
         try {
             out.send(message);
         } catch (RuntimeException e) {
-            // A full buffer while the broker is away: the reading is dropped here (the on-disk spool is future work).
+            // A full buffer while the broker is away: the caller spools readings; states are re-sent on reconnect.
             acked.completeExceptionally(e);
             LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
         }

@@ -24,6 +24,7 @@ public class MqttClientOptionsProducer {
         options.setWillMessage("offline");
         options.setWillQoS(1);
         options.setWillRetain(true);
+        options.setMaxInflightQueue(128);
         return options;
     }
 }

@@ -8,10 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.mqtt.BrokerConnection;
 import dev.hearth.gateway.mqtt.GatewayLifecycle;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.health.HealthReport;
-import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 
 /**
  * Watches the MQTT connection. Lost for longer than the grace period: every output goes to failsafe, because no
@@ -22,9 +21,8 @@ import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 public class BrokerWatchdog {
 
     private static final Logger LOG = Logger.getLogger(BrokerWatchdog.class);
-    static final String CHANNEL = "gateway-out";
 
-    private final HealthCenter health;
+    private final BrokerConnection broker;
     private final ActuatorService actuators;
     private final GatewayLifecycle lifecycle;
     private final Duration grace;
@@ -32,8 +30,8 @@ public class BrokerWatchdog {
     private boolean failedSafe;
     private boolean everConnected;
 
-    public BrokerWatchdog(HealthCenter health, ActuatorService actuators, GatewayLifecycle lifecycle, GatewayConfig config) {
-        this.health = health;
+    public BrokerWatchdog(BrokerConnection broker, ActuatorService actuators, GatewayLifecycle lifecycle, GatewayConfig config) {
+        this.broker = broker;
         this.actuators = actuators;
         this.lifecycle = lifecycle;
         this.grace = config.brokerGrace();
@@ -41,7 +39,7 @@ public class BrokerWatchdog {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
-        boolean connected = connected();
+        boolean connected = broker.isUp();
         Instant now = Instant.now();
         if (connected) {
             if (lostAt != null) {
@@ -61,11 +59,5 @@ public class BrokerWatchdog {
                 actuators.failsafe(ActuatorChange.FAILSAFE, false);
             }
         }
-    }
-
-    private boolean connected() {
-        HealthReport readiness = health.getReadiness();
-        return readiness.getChannels().stream().filter(c -> CHANNEL.equals(c.getChannel())).allMatch(HealthReport.ChannelInfo::isOk)
-                && readiness.getChannels().stream().anyMatch(c -> CHANNEL.equals(c.getChannel()));
     }
 }
