@@ -2,6 +2,7 @@ package dev.hearth.gateway.mqtt;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -81,7 +82,7 @@ public class GatewayPublisher {
     /** Waits for the broker's acknowledgement, for the last words at shutdown. */
     public static void await(CompletableFuture<Void> sent, Duration timeout) {
         try {
-            sent.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warnf("A final message was not acknowledged by the broker within %s: %s", timeout, e.toString());
         }
