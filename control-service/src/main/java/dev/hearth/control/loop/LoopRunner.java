@@ -76,10 +76,6 @@ public class LoopRunner {
         }
     }
 
-    public Map<String, ControlLoop> loops() {
-        return loops;
-    }
-
     @PreDestroy
     void stop() {
         executor.shutdownNow();

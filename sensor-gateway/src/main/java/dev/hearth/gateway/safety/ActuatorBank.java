@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The safety rules of the contract for every output, in plain Java: range checks, command expiry, duplicate ids, and
@@ -129,9 +128,5 @@ public final class ActuatorBank {
     /** The latest change of every output, to republish after a reconnect. */
     public synchronized List<ActuatorChange> current() {
         return outputs.values().stream().map(o -> o.last).filter(c -> c != null).toList();
-    }
-
-    public synchronized Optional<Spec> spec(String actuator) {
-        return Optional.ofNullable(outputs.get(actuator)).map(o -> o.spec);
     }
 }
