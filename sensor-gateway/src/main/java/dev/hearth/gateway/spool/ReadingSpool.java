@@ -27,6 +27,8 @@ public final class ReadingSpool {
     private final Path offsetFile;
     private final long maxBytes;
     private long readOffset;
+    /** The data file's length, kept here so that the sampler's hot path asks the disk nothing. */
+    private long length;
     private long dropped;
 
     public ReadingSpool(Path dir, long maxBytes) {
@@ -38,8 +40,9 @@ public final class ReadingSpool {
             if (!Files.exists(data)) {
                 Files.createFile(data);
             }
+            length = Files.size(data);
             readOffset = Files.exists(offsetFile) ? Long.parseLong(Files.readString(offsetFile).trim()) : 0;
-            if (readOffset > Files.size(data)) {
+            if (readOffset > length) {
                 readOffset = 0; // a torn offset file: replaying twice is harmless, (series, ts) is the key downstream
             }
         } catch (IOException | NumberFormatException e) {
@@ -50,8 +53,9 @@ public final class ReadingSpool {
     public synchronized void append(String topic, String payload) {
         byte[] line = (topic + '\t' + payload.replace('\n', ' ') + '\n').getBytes(StandardCharsets.UTF_8);
         try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
-            file.seek(file.length());
+            file.seek(length);
             file.write(line);
+            length += line.length;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,12 +94,13 @@ public final class ReadingSpool {
         long advance = delivered.stream().mapToLong(Entry::bytes).sum();
         try {
             readOffset += advance;
-            if (readOffset >= Files.size(data)) {
+            if (readOffset >= length) {
                 // All delivered: start afresh, so the file never grows without bound.
                 try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
                     file.setLength(0);
                 }
                 readOffset = 0;
+                length = 0;
             }
             Path tmp = offsetFile.resolveSibling("readings.offset.tmp");
             Files.writeString(tmp, Long.toString(readOffset));
@@ -110,11 +115,7 @@ public final class ReadingSpool {
     }
 
     public synchronized long pendingBytes() {
-        try {
-            return Files.size(data) - readOffset;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return length - readOffset;
     }
 
     /** How many readings were dropped because the spool was full. */
@@ -153,6 +154,7 @@ public final class ReadingSpool {
                 Files.write(tmp, rest);
             }
             Files.move(tmp, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            length -= readOffset;
             readOffset = 0;
             Files.writeString(offsetFile, "0");
         } catch (IOException e) {

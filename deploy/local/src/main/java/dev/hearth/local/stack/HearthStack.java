@@ -79,11 +79,9 @@ public final class HearthStack implements AutoCloseable {
         }
         progress.accept("PostgreSQL       postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
 
-        Map<String, Integer> ports = new HashMap<>();
         for (String service : SERVICES) {
             ports.put(service, "web-edge".equals(service) ? settings.httpPort() : Ports.free());
         }
-        this.ports.putAll(ports);
         for (String service : SERVICES) {
             services.put(service, track(launch(service)));
         }
@@ -96,7 +94,7 @@ public final class HearthStack implements AutoCloseable {
 
     private ServiceProcess launch(String service) {
         Map<String, String> env = commonEnv();
-        env.putAll(serviceEnv(service, ports));
+        env.putAll(serviceEnv(service));
         return ServiceProcess.start(service, ServiceProcess.jarOf(settings.root(), service), ports.get(service), env,
                 settings.dataDir().resolve("logs").resolve(service + ".log"));
     }
@@ -126,7 +124,7 @@ public final class HearthStack implements AutoCloseable {
         return env;
     }
 
-    private Map<String, String> serviceEnv(String service, Map<String, Integer> ports) {
+    private Map<String, String> serviceEnv(String service) {
         Map<String, String> env = new HashMap<>();
         // Only web-edge faces people; the others listen on loopback (their APIs are for web-edge and for probes).
         env.put("QUARKUS_HTTP_HOST", "web-edge".equals(service) ? "0.0.0.0" : "127.0.0.1");

@@ -108,10 +108,6 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
