@@ -1,0 +1,20 @@
+package dev.hearth.contract.payload;
+
+/** How a loop's last tick went; {@code stale-input} means it stopped commanding. */
+public enum LoopState implements Coded {
+    OK("ok"),
+    SATURATED("saturated"),
+    STALE_INPUT("stale-input"),
+    OFF("off");
+
+    private final String code;
+
+    LoopState(String code) {
+        this.code = code;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+}
