@@ -123,6 +123,13 @@ public final class InvalidPayloadCorpus {
         return ALL.stream().filter(c -> wanted.contains(c.kind())).toList();
     }
 
+    /** How many of {@code cases} a reader must reject for each reason code. */
+    public static Map<String, Double> countByReason(List<Case> cases) {
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        cases.forEach(c -> counts.merge(c.reason().code(), 1.0, Double::sum));
+        return counts;
+    }
+
     /** The valid payload the variations of {@code kind} start from (the gateway status has none: it is plain text). */
     public static String base(TopicKind kind) {
         return BASE.get(kind);

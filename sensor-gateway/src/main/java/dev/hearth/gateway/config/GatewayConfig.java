@@ -1,5 +1,8 @@
 package dev.hearth.gateway.config;
 
+import dev.hearth.contract.payload.ActuatorKind;
+import dev.hearth.contract.payload.Quantity;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +46,7 @@ public interface GatewayConfig {
         String room();
 
         /** {@code temperature}, {@code humidity}, {@code illuminance}, {@code light}, ... */
-        String quantity();
+        Quantity quantity();
 
         String unit();
 
@@ -65,7 +68,7 @@ public interface GatewayConfig {
         String room();
 
         /** {@code pwm} or {@code relay}. */
-        String kind();
+        ActuatorKind kind();
 
         @WithDefault("0")
         double min();

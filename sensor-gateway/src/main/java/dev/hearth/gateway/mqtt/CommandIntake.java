@@ -1,5 +1,6 @@
 package dev.hearth.gateway.mqtt;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,59 +9,62 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.hearth.contract.Parsed;
+import dev.hearth.contract.Reason;
+import dev.hearth.contract.json.ContractReader;
+import dev.hearth.contract.payload.Command;
 import dev.hearth.gateway.safety.ActuatorService;
-import dev.hearth.gateway.safety.Command;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
- * Receives Commands on {@code hearth/{home}/actuators/+/set}. A bad command is counted, logged and dropped; it never
- * stops the intake of the good ones.
+ * Receives Commands on {@code hearth/{home}/actuators/+/set}, read by the contract's strict reader. A bad command is
+ * counted ({@code hearth_mqtt_rejected_total} by kind and reason), logged and dropped; it never stops the intake of
+ * the good ones.
  */
 @ApplicationScoped
 public class CommandIntake {
 
     private static final Logger LOG = Logger.getLogger(CommandIntake.class);
+    /** The gateway's own refusals of a well-formed command (unknown actuator, out of range, expired, replayed id). */
+    static final String REFUSED = "refused";
 
     private final GatewayTopics topics;
     private final ActuatorService actuators;
-    private final CommandParser parser;
     private final MeterRegistry metrics;
 
-    public CommandIntake(GatewayTopics topics, ActuatorService actuators, ObjectMapper json, MeterRegistry metrics) {
+    public CommandIntake(GatewayTopics topics, ActuatorService actuators, MeterRegistry metrics) {
         this.topics = topics;
         this.actuators = actuators;
-        this.parser = new CommandParser(json);
         this.metrics = metrics;
     }
 
     @Incoming("commands")
     public CompletionStage<Void> receive(Message<byte[]> message) {
         String topic = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse(null);
-        String actuator = topics.actuatorOfCommand(topic);
-        if (actuator == null) {
-            reject(topic, "not a command topic of this home");
+        Optional<String> actuator = topics.actuatorOfCommand(topic);
+        if (actuator.isEmpty()) {
+            reject(topic, Reason.UNKNOWN_TOPIC.code(), "not a command topic of this home");
+            return message.ack();
+        }
+        Parsed<Command> command = ContractReader.command(message.getPayload());
+        if (!command.isOk()) {
+            reject(topic, command.rejection().reason().code(), command.rejection().message());
+            return message.ack();
+        }
+        Command c = command.value();
+        String refusal = actuators.command(actuator.get(), c);
+        if (refusal == null) {
+            metrics.counter("hearth.gateway.commands.applied", "actuator", actuator.get()).increment();
+            LOG.debugf("Applied command %s: %s = %s from %s", c.id(), actuator.get(), c.value(), c.source());
         } else {
-            try {
-                Command command = parser.parse(message.getPayload());
-                String rejection = actuators.command(actuator, command);
-                if (rejection == null) {
-                    metrics.counter("hearth.gateway.commands.applied", "actuator", actuator).increment();
-                    LOG.debugf("Applied command %s: %s = %s from %s", command.id(), actuator, command.value(), command.source());
-                } else {
-                    reject(topic, rejection);
-                }
-            } catch (CommandParser.InvalidCommand e) {
-                reject(topic, e.getMessage());
-            }
+            reject(topic, REFUSED, refusal);
         }
         return message.ack();
     }
 
-    private void reject(String topic, String reason) {
-        metrics.counter("hearth.gateway.commands.rejected").increment();
-        LOG.warnf("Rejected a command on %s: %s", topic, reason);
+    private void reject(String topic, String reason, String message) {
+        metrics.counter("hearth.mqtt.rejected", "kind", "command", "reason", reason).increment();
+        LOG.warnf("Rejected a command on %s: %s", topic, message);
     }
 }

@@ -12,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.Cause;
+import dev.hearth.contract.payload.Manifest;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.safety.ActuatorService;
@@ -66,21 +68,21 @@ public class GatewayLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        List<CompletableFuture<Void>> sent = actuators.failsafe(ActuatorChange.SHUTDOWN, true);
+        List<CompletableFuture<Void>> sent = actuators.failsafe(Cause.SHUTDOWN, true);
         ActuatorService.awaitAll(sent, Duration.ofSeconds(3));
         GatewayPublisher.await(publisher.status(false), Duration.ofSeconds(3));
         LOG.info("Gateway stopped: outputs at failsafe, status offline");
     }
 
-    public Payloads.Manifest manifest() {
-        List<Payloads.SensorInfo> sensors = config.sensors().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new Payloads.SensorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().quantity(),
+    public Manifest manifest() {
+        List<Manifest.Sensor> sensors = config.sensors().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Manifest.Sensor(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().quantity(),
                         e.getValue().unit(), e.getValue().interval().toMillis()))
                 .toList();
-        List<Payloads.ActuatorInfo> outputs = config.actuators().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new Payloads.ActuatorInfo(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().kind(),
+        List<Manifest.Actuator> outputs = config.actuators().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Manifest.Actuator(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().kind(),
                         e.getValue().min(), e.getValue().max(), e.getValue().unit(), e.getValue().failsafe()))
                 .toList();
-        return new Payloads.Manifest(config.id(), version, Timestamps.format(startedAt), sensors, outputs);
+        return new Manifest(config.id(), version, startedAt, sensors, outputs);
     }
 }

@@ -13,9 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.GatewayStatus;
+import dev.hearth.contract.payload.Manifest;
+import dev.hearth.contract.payload.Reading;
 import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.spool.ReadingSpool;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -36,9 +37,6 @@ public class GatewayPublisher {
     GatewayTopics topics;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
     BrokerConnection broker;
 
     @Inject
@@ -48,9 +46,9 @@ public class GatewayPublisher {
      * Publishes a reading, or spools it when the broker is unreachable or readings are already waiting (so they
      * reach the broker in order). A reading whose publication fails is spooled too.
      */
-    public void reading(Payloads.Reading reading) {
+    public void reading(Reading reading) {
         String topic = topics.reading(reading.sensor());
-        String payload = toJson(reading);
+        String payload = ContractWriter.write(reading);
         if (!spool.isEmpty() || !broker.isUp()) {
             spool.append(topic, payload);
             return;
@@ -67,16 +65,15 @@ public class GatewayPublisher {
     }
 
     public CompletableFuture<Void> actuatorState(ActuatorChange change) {
-        return send(topics.actuatorState(change.actuator()), toJson(new Payloads.ActuatorState(change.actuator(), change.value(),
-                change.unit(), Timestamps.format(change.ts()), change.cause(), change.command(), change.source())), true);
+        return send(topics.actuatorState(change.actuator()), ContractWriter.write(change.toState()), true);
     }
 
     public CompletableFuture<Void> status(boolean online) {
-        return send(topics.status(), online ? "online" : "offline", true);
+        return send(topics.status(), ContractWriter.write(online ? GatewayStatus.ONLINE : GatewayStatus.OFFLINE), true);
     }
 
-    public void manifest(Payloads.Manifest manifest) {
-        send(topics.manifest(), toJson(manifest), true);
+    public void manifest(Manifest manifest) {
+        send(topics.manifest(), ContractWriter.write(manifest), true);
     }
 
     /** Waits for the broker's acknowledgement, for the last words at shutdown. */
@@ -109,13 +106,5 @@ public class GatewayPublisher {
             LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
         }
         return acked;
-    }
-
-    private String toJson(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + payload, e);
-        }
     }
 }

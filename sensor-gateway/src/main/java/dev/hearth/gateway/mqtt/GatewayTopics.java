@@ -1,51 +1,51 @@
 package dev.hearth.gateway.mqtt;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hearth.contract.topic.HomeTopics;
+import dev.hearth.contract.topic.Topic;
+import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.gateway.config.GatewayConfig;
 
-/** Every topic the gateway reads or writes, as {@code docs/contract.md} names them. */
+/** Every topic the gateway reads or writes, built through the contract's {@link HomeTopics}. */
 @ApplicationScoped
 public class GatewayTopics {
 
-    private final String home;
+    private final HomeTopics home;
     private final String gateway;
 
     public GatewayTopics(@ConfigProperty(name = "hearth.home") String home, GatewayConfig config) {
-        this.home = home;
+        this.home = new HomeTopics(home);
         this.gateway = config.id();
     }
 
     public String status() {
-        return "hearth/" + home + "/gateways/" + gateway + "/status";
+        return home.gatewayStatus(gateway);
     }
 
     public String manifest() {
-        return "hearth/" + home + "/gateways/" + gateway + "/manifest";
+        return home.manifest(gateway);
     }
 
     public String reading(String sensor) {
-        return "hearth/" + home + "/sensors/" + sensor;
+        return home.reading(sensor);
     }
 
     public String actuatorState(String actuator) {
-        return "hearth/" + home + "/actuators/" + actuator + "/state";
+        return home.actuatorState(actuator);
     }
 
-    /** The subscription for commands to any actuator of this home. */
+    /** The subscription for commands to any actuator of this home (see {@code application.properties}). */
     public String commandFilter() {
-        return "hearth/" + home + "/actuators/+/set";
+        return home.all(TopicKind.COMMAND);
     }
 
-    /** The actuator a command topic addresses, or {@code null} when the topic is not a command topic of this home. */
-    public String actuatorOfCommand(String topic) {
-        String prefix = "hearth/" + home + "/actuators/";
-        if (topic == null || !topic.startsWith(prefix) || !topic.endsWith("/set")) {
-            return null;
-        }
-        String id = topic.substring(prefix.length(), topic.length() - "/set".length());
-        return id.contains("/") ? null : id;
+    /** The actuator a command topic addresses, or empty when the topic is not a command topic of this home. */
+    public Optional<String> actuatorOfCommand(String topic) {
+        return home.parse(topic).filter(t -> t.kind() == TopicKind.COMMAND).map(Topic::id);
     }
 }

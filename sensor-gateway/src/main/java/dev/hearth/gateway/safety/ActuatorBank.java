@@ -1,5 +1,7 @@
 package dev.hearth.gateway.safety;
 
+import dev.hearth.contract.payload.Command;
+import dev.hearth.contract.payload.Cause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +58,7 @@ public final class ActuatorBank {
 
     /** Every output at its failsafe value, as the gateway starts. */
     public synchronized List<ActuatorChange> start(Instant now) {
-        return toFailsafe(ActuatorChange.STARTUP, now, true);
+        return toFailsafe(Cause.STARTUP, now, true);
     }
 
     public synchronized Outcome apply(String actuator, Command command, Instant now) {
@@ -80,7 +82,7 @@ public final class ActuatorBank {
         }
         out.value = command.value();
         out.expiresAt = expiresAt;
-        out.last = new ActuatorChange(actuator, command.value(), out.spec.unit(), now, ActuatorChange.COMMAND, command.id(),
+        out.last = new ActuatorChange(actuator, command.value(), out.spec.unit(), now, Cause.COMMAND, command.id(),
                 command.source());
         return Outcome.applied(out.last);
     }
@@ -90,7 +92,7 @@ public final class ActuatorBank {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
             if (out.expiresAt != null && !out.expiresAt.isAfter(now)) {
-                changes.add(setFailsafe(out, ActuatorChange.EXPIRED, now));
+                changes.add(setFailsafe(out, Cause.EXPIRED, now));
             }
         }
         return changes;
@@ -100,11 +102,11 @@ public final class ActuatorBank {
      * Every output to its failsafe value, for broker loss ({@code failsafe}) or shutdown ({@code shutdown}). Outputs
      * already there are reported only when {@code includeUnchanged}, so a long outage does not repeat itself.
      */
-    public synchronized List<ActuatorChange> failsafeAll(String cause, Instant now, boolean includeUnchanged) {
+    public synchronized List<ActuatorChange> failsafeAll(Cause cause, Instant now, boolean includeUnchanged) {
         return toFailsafe(cause, now, includeUnchanged);
     }
 
-    private List<ActuatorChange> toFailsafe(String cause, Instant now, boolean includeUnchanged) {
+    private List<ActuatorChange> toFailsafe(Cause cause, Instant now, boolean includeUnchanged) {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
             if (includeUnchanged || out.value != out.spec.failsafe() || out.expiresAt != null) {
@@ -114,7 +116,7 @@ public final class ActuatorBank {
         return changes;
     }
 
-    private static ActuatorChange setFailsafe(Output out, String cause, Instant now) {
+    private static ActuatorChange setFailsafe(Output out, Cause cause, Instant now) {
         out.value = out.spec.failsafe();
         out.expiresAt = null;
         out.last = new ActuatorChange(out.spec.id(), out.value, out.spec.unit(), now, cause, null, null);

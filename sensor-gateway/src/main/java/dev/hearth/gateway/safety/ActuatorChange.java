@@ -2,12 +2,14 @@ package dev.hearth.gateway.safety;
 
 import java.time.Instant;
 
-/** An output that changed and why; it becomes the actuator's retained state message. */
-public record ActuatorChange(String actuator, double value, String unit, Instant ts, String cause, String command, String source) {
+import dev.hearth.contract.payload.ActuatorState;
+import dev.hearth.contract.payload.Cause;
 
-    public static final String STARTUP = "startup";
-    public static final String COMMAND = "command";
-    public static final String EXPIRED = "expired";
-    public static final String FAILSAFE = "failsafe";
-    public static final String SHUTDOWN = "shutdown";
+/** An output that changed and why; it becomes the actuator's retained state message. */
+public record ActuatorChange(String actuator, double value, String unit, Instant ts, Cause cause, String command, String source) {
+
+    /** The contract's payload for this change. */
+    public ActuatorState toState() {
+        return new ActuatorState(actuator, value, unit, ts, cause, command, source);
+    }
 }

@@ -1,5 +1,8 @@
 package dev.hearth.gateway.safety;
 
+import dev.hearth.contract.payload.Cause;
+
+import dev.hearth.contract.payload.Command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +63,7 @@ public class ActuatorService {
     }
 
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
-    public List<CompletableFuture<Void>> failsafe(String cause, boolean includeUnchanged) {
+    public List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
         return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
     }
 

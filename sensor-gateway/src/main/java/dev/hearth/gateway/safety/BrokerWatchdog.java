@@ -1,5 +1,6 @@
 package dev.hearth.gateway.safety;
 
+import dev.hearth.contract.payload.Cause;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -56,7 +57,7 @@ public class BrokerWatchdog {
             } else if (!failedSafe && Duration.between(lostAt, now).compareTo(grace) >= 0) {
                 failedSafe = true;
                 LOG.warn("Broker unreachable beyond the grace period: every output to its failsafe value");
-                actuators.failsafe(ActuatorChange.FAILSAFE, false);
+                actuators.failsafe(Cause.FAILSAFE, false);
             }
         }
     }

@@ -13,12 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.Reading;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
-import dev.hearth.gateway.mqtt.Payloads;
-import dev.hearth.gateway.mqtt.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -65,7 +64,7 @@ public class SensorSampler {
                 throw new DriverException("non-finite value " + value, null);
             }
             long seq = sequences.computeIfAbsent(id, k -> new AtomicLong()).getAndIncrement();
-            publisher.reading(new Payloads.Reading(id, sensor.quantity(), value, sensor.unit(), Timestamps.format(Instant.now()), seq));
+            publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), Instant.now(), seq));
             metrics.counter("hearth.gateway.readings", "sensor", id).increment();
         } catch (RuntimeException e) {
             // Catch everything: an exception would cancel this sensor's schedule for good.

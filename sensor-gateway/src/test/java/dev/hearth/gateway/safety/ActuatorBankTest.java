@@ -1,5 +1,7 @@
 package dev.hearth.gateway.safety;
 
+import dev.hearth.contract.payload.Cause;
+import dev.hearth.contract.payload.Command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -19,15 +21,15 @@ class ActuatorBankTest {
     void startsEveryOutputAtItsFailsafeValue() {
         List<ActuatorChange> changes = bank.start(T0);
         assertThat(changes).extracting(ActuatorChange::actuator, ActuatorChange::value, ActuatorChange::cause)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("heater", 0.0, "startup"),
-                        org.assertj.core.groups.Tuple.tuple("vent", 1.0, "startup"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("heater", 0.0, Cause.STARTUP),
+                        org.assertj.core.groups.Tuple.tuple("vent", 1.0, Cause.STARTUP));
     }
 
     @Test
     void appliesACommandInRange() {
         ActuatorBank.Outcome outcome = bank.apply("heater", new Command("c1", 0.4, "loop:x", T0, 30_000L), T0);
         assertThat(outcome.accepted()).isTrue();
-        assertThat(outcome.change().cause()).isEqualTo("command");
+        assertThat(outcome.change().cause()).isEqualTo(Cause.COMMAND);
         assertThat(outcome.change().command()).isEqualTo("c1");
         assertThat(bank.value("heater")).isEqualTo(0.4);
     }
@@ -60,7 +62,7 @@ class ActuatorBankTest {
         assertThat(expired).singleElement().satisfies(c -> {
             assertThat(c.actuator()).isEqualTo("heater");
             assertThat(c.value()).isZero();
-            assertThat(c.cause()).isEqualTo("expired");
+            assertThat(c.cause()).isEqualTo(Cause.EXPIRED);
         });
         assertThat(bank.value("heater")).isZero();
         assertThat(bank.expire(T0.plusSeconds(60))).isEmpty();
@@ -70,10 +72,10 @@ class ActuatorBankTest {
     void aCommandWithoutTtlHoldsUntilFailsafe() {
         bank.apply("heater", new Command("c1", 0.8, "web:admin", T0, null), T0);
         assertThat(bank.expire(T0.plusSeconds(3600))).isEmpty();
-        List<ActuatorChange> changes = bank.failsafeAll("failsafe", T0.plusSeconds(3600), false);
+        List<ActuatorChange> changes = bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3600), false);
         assertThat(changes).extracting(ActuatorChange::actuator).containsExactly("heater");
         assertThat(bank.value("heater")).isZero();
-        assertThat(bank.failsafeAll("failsafe", T0.plusSeconds(3601), false)).isEmpty();
-        assertThat(bank.failsafeAll("shutdown", T0.plusSeconds(3602), true)).hasSize(2);
+        assertThat(bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3601), false)).isEmpty();
+        assertThat(bank.failsafeAll(Cause.SHUTDOWN, T0.plusSeconds(3602), true)).hasSize(2);
     }
 }

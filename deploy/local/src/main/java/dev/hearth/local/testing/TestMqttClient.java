@@ -55,8 +55,13 @@ public final class TestMqttClient implements AutoCloseable {
     }
 
     public void publish(String topic, String payload, boolean retained) {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), retained);
+    }
+
+    /** Publishes raw bytes (QoS 1), for payloads that are not text. */
+    public void publish(String topic, byte[] payload, boolean retained) {
         try {
-            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            MqttMessage message = new MqttMessage(payload);
             message.setQos(1);
             message.setRetained(retained);
             client.publish(topic, message);
