@@ -1,20 +1,21 @@
 package dev.hearth.control.loop;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hearth.contract.Ids;
+import dev.hearth.contract.payload.Coded;
+import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.contract.payload.LoopKind;
+import dev.hearth.contract.payload.LoopMode;
 
-/** A loop's configuration, field for field the contract's LoopConfig payload. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/** A loop's configuration, as configured; {@link #toPayload()} is the contract's LoopConfig for it. */
 public record LoopDefinition(String loop, String kind, String sensor, String actuator, String mode, double setpoint,
         double setpointMin, double setpointMax, double kp, double ki, double kd, double outputMin, double outputMax,
         Double manualOutput, long sampleMs) {
 
-    static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
-
     /** Throws with a message that names the first thing wrong, so a bad configuration never starts a loop. */
     public LoopDefinition validate() {
-        require(loop.matches(ID_PATTERN), "loop id '" + loop + "' must match " + ID_PATTERN);
-        require(sensor.matches(ID_PATTERN), loop + ": sensor id '" + sensor + "' must match " + ID_PATTERN);
-        require(actuator.matches(ID_PATTERN), loop + ": actuator id '" + actuator + "' must match " + ID_PATTERN);
+        require(Ids.isValid(loop), "loop id '" + loop + "' must match " + Ids.PATTERN);
+        require(Ids.isValid(sensor), loop + ": sensor id '" + sensor + "' must match " + Ids.PATTERN);
+        require(Ids.isValid(actuator), loop + ": actuator id '" + actuator + "' must match " + Ids.PATTERN);
         require("pid".equals(kind), loop + ": kind '" + kind + "' is not supported yet (pid is)");
         require(mode.equals("auto") || mode.equals("manual") || mode.equals("off"), loop + ": mode must be auto, manual or off");
         require(setpointMin <= setpoint && setpoint <= setpointMax,
@@ -25,6 +26,12 @@ public record LoopDefinition(String loop, String kind, String sensor, String act
         require(!"manual".equals(mode) || (manualOutput != null && manualOutput >= outputMin && manualOutput <= outputMax),
                 loop + ": manual mode needs a manualOutput within the output range");
         return this;
+    }
+
+    /** The contract's LoopConfig payload; call on a validated definition. */
+    public LoopConfig toPayload() {
+        return new LoopConfig(loop, Coded.of(LoopKind.class, kind).orElseThrow(), sensor, actuator, Coded.of(LoopMode.class, mode).orElseThrow(),
+                setpoint, setpointMin, setpointMax, kp, ki, kd, outputMin, outputMax, manualOutput, sampleMs);
     }
 
     private static void require(boolean ok, String message) {

@@ -1,38 +1,42 @@
 package dev.hearth.control.mqtt;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every topic control-service reads or writes, as {@code docs/contract.md} names them. */
+import dev.hearth.contract.topic.HomeTopics;
+import dev.hearth.contract.topic.Topic;
+import dev.hearth.contract.topic.TopicKind;
+
+/**
+ * Every topic control-service reads or writes, built through the contract's {@link HomeTopics}. It subscribes to
+ * {@code hearth/{home}/sensors/+} (the {@code readings} channel in {@code application.properties}).
+ */
 @ApplicationScoped
 public class ControlTopics {
 
-    private final String home;
+    private final HomeTopics home;
 
     public ControlTopics(@ConfigProperty(name = "hearth.home") String home) {
-        this.home = home;
+        this.home = new HomeTopics(home);
     }
 
     public String command(String actuator) {
-        return "hearth/" + home + "/actuators/" + actuator + "/set";
+        return home.command(actuator);
     }
 
     public String loopConfig(String loop) {
-        return "hearth/" + home + "/loops/" + loop + "/config";
+        return home.loopConfig(loop);
     }
 
     public String loopStatus(String loop) {
-        return "hearth/" + home + "/loops/" + loop + "/status";
+        return home.loopStatus(loop);
     }
 
-    /** The sensor a reading topic belongs to, or {@code null} for any other topic. */
-    public String sensorOfReading(String topic) {
-        String prefix = "hearth/" + home + "/sensors/";
-        if (topic == null || !topic.startsWith(prefix)) {
-            return null;
-        }
-        String id = topic.substring(prefix.length());
-        return id.isEmpty() || id.contains("/") ? null : id;
+    /** The reading topic {@code topic} is, or empty for any other topic. */
+    public Optional<Topic> reading(String topic) {
+        return home.parse(topic).filter(t -> t.kind() == TopicKind.READING);
     }
 }

@@ -13,10 +13,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Coded;
+import dev.hearth.contract.payload.Command;
+import dev.hearth.contract.payload.LoopMode;
+import dev.hearth.contract.payload.LoopState;
+import dev.hearth.contract.payload.LoopStatus;
 import dev.hearth.control.loop.ControlLoop;
 import dev.hearth.control.loop.LoopDefinition;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -28,16 +30,6 @@ public class LoopPublisher {
 
     private static final Logger LOG = Logger.getLogger(LoopPublisher.class);
 
-    /** The contract's Command payload. */
-    public record Command(String id, double value, String source, String ts, long ttlMs) {
-    }
-
-    /** The contract's LoopStatus payload. */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record LoopStatus(String loop, String ts, Double pv, double sp, Double out, double p, double i, double d,
-            String mode, String state) {
-    }
-
     @Inject
     @Channel("control-out")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
@@ -46,23 +38,20 @@ public class LoopPublisher {
     @Inject
     ControlTopics topics;
 
-    @Inject
-    ObjectMapper json;
-
     public Command command(String loop, String actuator, double value, long ttlMs, Instant now) {
-        Command command = new Command(UUID.randomUUID().toString(), value, "loop:" + loop, Timestamps.format(now), ttlMs);
-        send(topics.command(actuator), toJson(command), MqttQoS.AT_LEAST_ONCE, false);
+        Command command = new Command(UUID.randomUUID().toString(), value, "loop:" + loop, now, ttlMs);
+        send(topics.command(actuator), ContractWriter.write(command), MqttQoS.AT_LEAST_ONCE, false);
         return command;
     }
 
     public void config(LoopDefinition definition) {
-        send(topics.loopConfig(definition.loop()), toJson(definition), MqttQoS.AT_LEAST_ONCE, true);
+        send(topics.loopConfig(definition.loop()), ContractWriter.write(definition.toPayload()), MqttQoS.AT_LEAST_ONCE, true);
     }
 
     public void status(String loop, ControlLoop.Tick tick, Instant now) {
-        LoopStatus status = new LoopStatus(loop, Timestamps.format(now), tick.pv(), tick.sp(), round(tick.out()), round(tick.p()),
-                round(tick.i()), round(tick.d()), tick.mode(), tick.state());
-        send(topics.loopStatus(loop), toJson(status), MqttQoS.AT_MOST_ONCE, false);
+        LoopStatus status = new LoopStatus(loop, now, tick.pv(), tick.sp(), round(tick.out()), round(tick.p()), round(tick.i()),
+                round(tick.d()), Coded.of(LoopMode.class, tick.mode()).orElseThrow(), Coded.of(LoopState.class, tick.state()).orElseThrow());
+        send(topics.loopStatus(loop), ContractWriter.write(status), MqttQoS.AT_MOST_ONCE, false);
     }
 
     /** Six decimals: enough for any actuator, and no floating-point noise like 1.5959999999999994 on the dashboard. */
@@ -81,14 +70,6 @@ public class LoopPublisher {
         } catch (RuntimeException e) {
             // Buffer full while the broker is away: a lost command is safe (the gateway's TTL fails the output safe).
             LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
-        }
-    }
-
-    private String toJson(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + payload, e);
         }
     }
 }

@@ -8,15 +8,21 @@ import static org.hamcrest.Matchers.is;
 import java.time.Duration;
 import java.time.Instant;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Quantity;
+import dev.hearth.contract.payload.Reading;
+import dev.hearth.contract.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
-import dev.hearth.local.testing.PrometheusText;
+import dev.hearth.local.testing.Rejections;
 import dev.hearth.local.testing.TestMqttClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +36,9 @@ class ControlServiceMqttTest {
     private static final String BASE = "hearth/home/";
     private static final String SET = BASE + "actuators/living-heater/set";
     private static final String STATUS = BASE + "loops/living-climate/status";
+
+    @Inject
+    MeterRegistry registry;
 
     @ConfigProperty(name = "hearth.mqtt.port")
     int brokerPort;
@@ -95,12 +104,11 @@ class ControlServiceMqttTest {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }
 
-    private static double rejected() {
-        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), "hearth_control_readings_rejected_total");
+    private double rejected() {
+        return Rejections.total(registry, "reading");
     }
 
-    private static String reading(double value) {
-        return new JsonObject().put("sensor", "living-temp").put("quantity", "temperature").put("value", value)
-                .put("unit", "°C").put("ts", Timestamps.format(Instant.now())).put("seq", 1).encode();
+    static String reading(double value) {
+        return ContractWriter.write(new Reading("living-temp", Quantity.TEMPERATURE, value, "°C", Instant.now(), 1));
     }
 }
