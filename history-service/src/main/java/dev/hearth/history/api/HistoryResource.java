@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.hearth.contract.Ids;
+import dev.hearth.contract.Times;
 import dev.hearth.history.query.TimeRange;
 import dev.hearth.history.store.SeriesPointRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -48,8 +50,8 @@ public class HistoryResource {
         if (!kind.equals("sensors") && !kind.equals("actuators")) {
             throw new Problem(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "No series kind '" + kind + "': use sensors or actuators");
         }
-        if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
-            throw Problem.badRequest("'" + id + "' is not an id: ids match [a-z0-9][a-z0-9-]{0,63}");
+        if (!Ids.isValid(id)) {
+            throw Problem.badRequest("'" + id + "' is not an id: ids match " + Ids.PATTERN);
         }
         TimeRange range;
         try {
@@ -60,8 +62,8 @@ public class HistoryResource {
         String series = kind + "/" + id;
         return points.range(series, range.from(), range.to(), MAX_POINTS + 1).map(rows -> {
             boolean truncated = rows.size() > MAX_POINTS;
-            List<PointDto> dtos = rows.stream().limit(MAX_POINTS).map(p -> new PointDto(p.id.ts.toString(), p.value)).toList();
-            return new SeriesDto(series, range.from().toString(), range.to().toString(), truncated, dtos);
+            List<PointDto> dtos = rows.stream().limit(MAX_POINTS).map(p -> new PointDto(Times.format(p.id.ts), p.value)).toList();
+            return new SeriesDto(series, Times.format(range.from()), Times.format(range.to()), truncated, dtos);
         });
     }
 }

@@ -1,30 +1,40 @@
 package dev.hearth.history.ingest;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.hearth.contract.topic.HomeTopics;
+import dev.hearth.contract.topic.Topic;
+import dev.hearth.contract.topic.TopicKind;
+
 /**
- * The topics history-service reads, as {@code docs/contract.md} names them, and the series each one feeds. The
- * subscriptions themselves are in {@code application.properties} ({@code hearth/{home}/sensors/+} and
- * {@code hearth/{home}/actuators/+/state}).
+ * The topics history-service reads, built through the contract's {@link HomeTopics}: every sensor's readings and
+ * every actuator's state. {@link MqttIntake} subscribes to {@link #subscriptions()}; each topic feeds one series.
  */
 public final class HistoryTopics {
 
-    private final String prefix;
+    private final HomeTopics home;
 
     public HistoryTopics(String home) {
-        this.prefix = "hearth/" + home + "/";
+        this.home = new HomeTopics(home);
     }
 
-    /** {@code sensors/<id>} for a reading topic, {@code actuators/<id>} for a state topic, or null for anything else. */
-    public String seriesOf(String topic) {
-        if (topic == null || !topic.startsWith(prefix)) {
-            return null;
-        }
-        String[] parts = topic.substring(prefix.length()).split("/", -1);
-        if (parts.length == 2 && parts[0].equals("sensors") && !parts[1].isEmpty()) {
-            return "sensors/" + parts[1];
-        }
-        if (parts.length == 3 && parts[0].equals("actuators") && parts[2].equals("state") && !parts[1].isEmpty()) {
-            return "actuators/" + parts[1];
-        }
-        return null;
+    /** Filter → QoS: readings and states, QoS 1. */
+    public Map<String, Integer> subscriptions() {
+        Map<String, Integer> filters = new LinkedHashMap<>();
+        filters.put(home.all(TopicKind.READING), 1);
+        filters.put(home.all(TopicKind.ACTUATOR_STATE), 1);
+        return filters;
+    }
+
+    /** The reading or state topic {@code topic} is, or empty for anything else. */
+    public Optional<Topic> parse(String topic) {
+        return home.parse(topic).filter(t -> t.kind() == TopicKind.READING || t.kind() == TopicKind.ACTUATOR_STATE);
+    }
+
+    /** {@code sensors/<id>} for a reading topic, {@code actuators/<id>} for a state topic: the series it feeds. */
+    public static String seriesOf(Topic topic) {
+        return (topic.kind() == TopicKind.READING ? "sensors/" : "actuators/") + topic.id();
     }
 }

@@ -51,8 +51,7 @@ public class MqttIntake {
         this.config = config.mqtt();
         this.ingestor = ingestor;
         this.clientId = config.mqtt().clientId().orElse("hearth-history-" + config.home());
-        subscriptions.put("hearth/" + config.home() + "/sensors/+", 1);
-        subscriptions.put("hearth/" + config.home() + "/actuators/+/state", 1);
+        subscriptions.putAll(new HistoryTopics(config.home()).subscriptions());
     }
 
     void onStart(@Observes StartupEvent event) {

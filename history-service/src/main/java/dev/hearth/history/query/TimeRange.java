@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import dev.hearth.contract.Times;
+
 /** A query's [from, to) window, with defaults (the last 24 hours) and the checks a caller deserves to hear about. */
 public record TimeRange(Instant from, Instant to) {
 
@@ -21,7 +23,11 @@ public record TimeRange(Instant from, Instant to) {
 
     private static Instant instant(String name, String value) {
         try {
-            return Instant.parse(value);
+            Instant t = Instant.parse(value);
+            if (!Times.inWindow(t)) {
+                throw new IllegalArgumentException("'" + name + "' must lie within 2000-01-01..2100-01-01 (got '" + value + "')");
+            }
+            return t;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + name + "' must be an ISO-8601 UTC time like 2026-11-25T07:00:00Z (got '" + value + "')");
         }
