@@ -22,8 +22,17 @@ import dev.hearth.contract.payload.GatewayStatus;
  */
 public final class ContractWriter {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new SimpleModule("hearth-contract")
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(module()).build();
+
+    private ContractWriter() {
+    }
+
+    /**
+     * The contract's formats as a Jackson module (times with three fraction digits, codes for closed sets), for a
+     * service whose own API embeds contract payloads (web-edge's REST views) so they read there as on the broker.
+     */
+    public static SimpleModule module() {
+        return new SimpleModule("hearth-contract")
                     .addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
                         @Override
                         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
@@ -35,10 +44,7 @@ public final class ContractWriter {
                         public void serialize(Coded value, JsonGenerator gen, SerializerProvider provider) throws IOException {
                             gen.writeString(value.code());
                         }
-                    }))
-            .build();
-
-    private ContractWriter() {
+                    });
     }
 
     /** The JSON of a payload record ({@link dev.hearth.contract.payload.Reading}, ...). */

@@ -24,7 +24,12 @@ public final class HomeTopics {
     }
 
     public String topic(TopicKind kind, String id) {
-        return prefix + kind.relative(Ids.require(kind.code() + " id", id));
+        return prefix + relativeTopic(kind, id);
+    }
+
+    /** The topic relative to {@code hearth/{home}/} ({@code sensors/living-temp}), as web-edge's clients see it. */
+    public static String relativeTopic(TopicKind kind, String id) {
+        return kind.relative(Ids.require(kind.code() + " id", id));
     }
 
     public String gatewayStatus(String gateway) {

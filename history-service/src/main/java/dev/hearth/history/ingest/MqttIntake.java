@@ -79,7 +79,7 @@ public class MqttIntake {
         MqttClientOptions options = new MqttClientOptions()
                 .setClientId(clientId)
                 .setCleanSession(false)
-                .setMaxMessageSize(256 * 1024)
+                .setMaxMessageSize(1024 * 1024) // above the contract's largest payload, so oversize ones are rejected, not fatal
                 .setKeepAliveInterval(30);
         options.setAutoAck(false);
         config.username().ifPresent(options::setUsername);

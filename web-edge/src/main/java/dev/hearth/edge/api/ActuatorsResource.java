@@ -89,7 +89,7 @@ public class ActuatorsResource {
             ttlMs = ttl.asLong();
         }
         try {
-            CommandPublisher.Command sent = commands.send(id, value.asDouble(), ttlMs, security.getUserPrincipal().getName())
+            dev.hearth.contract.payload.Command sent = commands.send(id, value.asDouble(), ttlMs, security.getUserPrincipal().getName())
                     .get(10, TimeUnit.SECONDS);
             return Response.accepted(Map.of("id", sent.id())).build();
         } catch (Exception e) {

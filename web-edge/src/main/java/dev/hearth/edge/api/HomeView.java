@@ -2,7 +2,6 @@ package dev.hearth.edge.api;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,29 +9,36 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.hearth.contract.payload.ActuatorKind;
+import dev.hearth.contract.payload.ActuatorState;
+import dev.hearth.contract.payload.GatewayStatus;
+import dev.hearth.contract.payload.Manifest;
+import dev.hearth.contract.payload.Quantity;
+import dev.hearth.contract.payload.Reading;
+import dev.hearth.contract.topic.HomeTopics;
+import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.edge.state.RetainedState;
 
 /**
  * The home as people see it, assembled from the retained state: each gateway's manifest joined with the latest
- * readings and actuator states. Staleness is derived from time: no reading for three intervals.
+ * readings and actuator states (all typed payloads of the contract). Staleness is derived from time: no reading for
+ * three intervals.
  */
 @ApplicationScoped
 public class HomeView {
 
     /** A sensor with its latest reading. */
-    public record SensorView(String id, String name, String room, String quantity, String unit, long intervalMs,
-            String gateway, JsonNode reading, boolean stale) {
+    public record SensorView(String id, String name, String room, Quantity quantity, String unit, long intervalMs,
+            String gateway, Reading reading, boolean stale) {
     }
 
     /** An actuator with its current state. */
-    public record ActuatorView(String id, String name, String room, String kind, double min, double max, String unit,
-            double failsafe, String gateway, JsonNode state) {
+    public record ActuatorView(String id, String name, String room, ActuatorKind kind, double min, double max, String unit,
+            double failsafe, String gateway, ActuatorState state) {
     }
 
-    /** A gateway with its status and manifest. */
-    public record GatewayView(String id, String status, JsonNode manifest) {
+    /** A gateway with its status ({@code online}, {@code offline} or {@code unknown}) and manifest. */
+    public record GatewayView(String id, String status, Manifest manifest) {
     }
 
     private final RetainedState state;
@@ -43,9 +49,11 @@ public class HomeView {
 
     public List<SensorView> sensors(Instant now) {
         List<SensorView> out = new ArrayList<>();
-        for (RetainedState.Entry manifest : manifests()) {
-            for (JsonNode s : manifest.payload().path("sensors")) {
-                out.add(sensor(manifest.payload().path("gateway").asText(), s, now));
+        for (Manifest manifest : manifests()) {
+            for (Manifest.Sensor s : manifest.sensors()) {
+                Reading reading = latest(relative(TopicKind.READING, s.id()), Reading.class);
+                out.add(new SensorView(s.id(), s.name(), s.room(), s.quantity(), s.unit(), s.intervalMs(), manifest.gateway(), reading,
+                        isStale(reading, s.intervalMs(), now)));
             }
         }
         out.sort(Comparator.comparing(SensorView::room).thenComparing(SensorView::id));
@@ -58,13 +66,10 @@ public class HomeView {
 
     public List<ActuatorView> actuators() {
         List<ActuatorView> out = new ArrayList<>();
-        for (RetainedState.Entry manifest : manifests()) {
-            for (JsonNode a : manifest.payload().path("actuators")) {
-                String id = a.path("id").asText();
-                out.add(new ActuatorView(id, a.path("name").asText(), a.path("room").asText(), a.path("kind").asText(),
-                        a.path("min").asDouble(), a.path("max").asDouble(), a.path("unit").asText(), a.path("failsafe").asDouble(),
-                        manifest.payload().path("gateway").asText(),
-                        state.get("actuators/" + id + "/state").map(RetainedState.Entry::payload).orElse(null)));
+        for (Manifest manifest : manifests()) {
+            for (Manifest.Actuator a : manifest.actuators()) {
+                out.add(new ActuatorView(a.id(), a.name(), a.room(), a.kind(), a.min(), a.max(), a.unit(), a.failsafe(), manifest.gateway(),
+                        latest(relative(TopicKind.ACTUATOR_STATE, a.id()), ActuatorState.class)));
             }
         }
         out.sort(Comparator.comparing(ActuatorView::room).thenComparing(ActuatorView::id));
@@ -77,33 +82,24 @@ public class HomeView {
 
     public List<GatewayView> gateways() {
         return manifests().stream().map(m -> {
-            String id = m.payload().path("gateway").asText();
-            String status = state.get("gateways/" + id + "/status").map(e -> e.payload().asText()).orElse("unknown");
-            return new GatewayView(id, status, m.payload());
+            GatewayStatus status = latest(relative(TopicKind.GATEWAY_STATUS, m.gateway()), GatewayStatus.class);
+            return new GatewayView(m.gateway(), status == null ? "unknown" : status.code(), m);
         }).toList();
     }
 
-    private List<RetainedState.Entry> manifests() {
-        return state.matching(List.of("gateways/+/manifest"));
+    private List<Manifest> manifests() {
+        return state.matching(List.of("gateways/+/manifest")).stream().map(e -> (Manifest) e.payload()).toList();
     }
 
-    private SensorView sensor(String gateway, JsonNode s, Instant now) {
-        String id = s.path("id").asText();
-        long interval = s.path("intervalMs").asLong(5000);
-        JsonNode reading = state.get("sensors/" + id).map(RetainedState.Entry::payload).orElse(null);
-        return new SensorView(id, s.path("name").asText(), s.path("room").asText(), s.path("quantity").asText(),
-                s.path("unit").asText(), interval, gateway, reading, isStale(reading, interval, now));
+    private <T> T latest(String relativeTopic, Class<T> type) {
+        return state.get(relativeTopic).map(RetainedState.Entry::payload).filter(type::isInstance).map(type::cast).orElse(null);
     }
 
-    static boolean isStale(JsonNode reading, long intervalMs, Instant now) {
-        if (reading == null) {
-            return true;
-        }
-        try {
-            Instant ts = Instant.parse(reading.path("ts").asText());
-            return Duration.between(ts, now).toMillis() > 3 * intervalMs;
-        } catch (DateTimeParseException e) {
-            return true;
-        }
+    private static String relative(TopicKind kind, String id) {
+        return HomeTopics.relativeTopic(kind, id);
+    }
+
+    static boolean isStale(Reading reading, long intervalMs, Instant now) {
+        return reading == null || Duration.between(reading.ts(), now).toMillis() > 3 * intervalMs;
     }
 }

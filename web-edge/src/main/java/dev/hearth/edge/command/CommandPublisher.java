@@ -1,9 +1,6 @@
 package dev.hearth.edge.command;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,10 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Command;
+import dev.hearth.contract.topic.HomeTopics;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
 
@@ -26,36 +22,22 @@ import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
 @ApplicationScoped
 public class CommandPublisher {
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-    /** The contract's Command payload. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Command(String id, double value, String source, String ts, Long ttlMs) {
-    }
-
     @Inject
     @Channel("edge-out")
     Emitter<String> out;
 
-    @Inject
-    ObjectMapper json;
+    private final HomeTopics topics;
 
-    @ConfigProperty(name = "hearth.home")
-    String home;
+    public CommandPublisher(@ConfigProperty(name = "hearth.home") String home) {
+        this.topics = new HomeTopics(home);
+    }
 
     /** Sends the command and completes when the broker has acknowledged it. */
     public CompletableFuture<Command> send(String actuator, double value, Long ttlMs, String user) {
-        Command command = new Command(UUID.randomUUID().toString(), value, "user:" + user,
-                TS.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)), ttlMs);
+        Command command = new Command(UUID.randomUUID().toString(), value, "user:" + user, Instant.now(), ttlMs);
         CompletableFuture<Command> acked = new CompletableFuture<>();
-        String payload;
-        try {
-            payload = json.writeValueAsString(command);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        out.send(Message.of(payload)
-                .addMetadata(new SendingMqttMessageMetadata("hearth/" + home + "/actuators/" + actuator + "/set", MqttQoS.AT_LEAST_ONCE, false))
+        out.send(Message.of(ContractWriter.write(command))
+                .addMetadata(new SendingMqttMessageMetadata(topics.command(actuator), MqttQoS.AT_LEAST_ONCE, false))
                 .withAck(() -> {
                     acked.complete(command);
                     return CompletableFuture.completedFuture(null);

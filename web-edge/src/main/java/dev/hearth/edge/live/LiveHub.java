@@ -60,7 +60,7 @@ public class LiveHub {
             }
             if (frame == null) {
                 ObjectNode update = json.createObjectNode().put("op", "update").put("topic", change.topic());
-                update.set("payload", change.payload());
+                update.set("payload", json.valueToTree(change.payload()));
                 frame = update.toString();
             }
             connection.sendText(frame).subscribe().with(ok -> {

@@ -67,7 +67,7 @@ public class LiveTopicSocket {
                 ArrayNode items = snapshot.putArray("items");
                 for (RetainedState.Entry entry : state.matching(filters)) {
                     ObjectNode item = items.addObject().put("topic", entry.topic());
-                    item.set("payload", entry.payload());
+                    item.set("payload", json.valueToTree(entry.payload()));
                 }
                 return snapshot.toString();
             }

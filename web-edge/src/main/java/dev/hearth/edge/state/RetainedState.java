@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The latest value of every topic of the home that web-edge has seen: what the REST API answers from and what a
@@ -18,8 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ApplicationScoped
 public class RetainedState {
 
-    /** A topic's latest value and when it arrived here. */
-    public record Entry(String topic, JsonNode payload, Instant receivedAt) {
+    /** A topic's latest value (a payload record of the contract) and when it arrived here. */
+    public record Entry(String topic, Object payload, Instant receivedAt) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -29,7 +28,7 @@ public class RetainedState {
         this.changes = changes;
     }
 
-    public void put(String topic, JsonNode payload, Instant receivedAt) {
+    public void put(String topic, Object payload, Instant receivedAt) {
         if (payload == null) {
             entries.remove(topic);
         } else {

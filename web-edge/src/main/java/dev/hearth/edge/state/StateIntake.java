@@ -1,7 +1,7 @@
 package dev.hearth.edge.state;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,17 +11,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
-
+import dev.hearth.contract.Parsed;
+import dev.hearth.contract.json.ContractReader;
+import dev.hearth.contract.topic.HomeTopics;
+import dev.hearth.contract.topic.Topic;
+import dev.hearth.contract.topic.TopicKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
- * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}). Gateway status is plain text;
- * everything else must be a JSON object that passes {@link PayloadCheck}, or it is counted, logged and left out, and
- * the previous good value stays.
+ * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}), each payload read by the
+ * contract's reader for its topic. A payload the contract refuses is counted ({@code hearth_mqtt_rejected_total} by
+ * kind and reason), logged and left out, and the previous good value stays. Commands and loop changes are requests,
+ * not state, and are not kept; an empty payload clears a retained value.
  */
 @ApplicationScoped
 public class StateIntake {
@@ -29,44 +31,38 @@ public class StateIntake {
     private static final Logger LOG = Logger.getLogger(StateIntake.class);
 
     private final RetainedState state;
-    private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final String prefix;
+    private final HomeTopics topics;
 
-    public StateIntake(RetainedState state, ObjectMapper json, MeterRegistry metrics, @ConfigProperty(name = "hearth.home") String home) {
+    public StateIntake(RetainedState state, MeterRegistry metrics, @ConfigProperty(name = "hearth.home") String home) {
         this.state = state;
-        this.json = json;
         this.metrics = metrics;
-        this.prefix = "hearth/" + home + "/";
+        this.topics = new HomeTopics(home);
     }
 
     @Incoming("home")
     public CompletionStage<Void> receive(Message<byte[]> message) {
-        String topic = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse("");
-        if (topic.startsWith(prefix) && !topic.endsWith("/set")) {
-            String relative = topic.substring(prefix.length());
-            byte[] payload = message.getPayload();
-            if (payload == null || payload.length == 0) {
-                state.put(relative, null, Instant.now());
-            } else if (relative.startsWith("gateways/") && relative.endsWith("/status")) {
-                state.put(relative, TextNode.valueOf(new String(payload, StandardCharsets.UTF_8)), Instant.now());
-            } else {
-                try {
-                    JsonNode node = json.readTree(payload);
-                    if (node == null || !node.isObject()) {
-                        throw new IllegalArgumentException("not a JSON object");
-                    }
-                    String problem = PayloadCheck.problem(relative, node);
-                    if (problem != null) {
-                        throw new IllegalArgumentException(problem);
-                    }
-                    state.put(relative, node, Instant.now());
-                } catch (Exception e) {
-                    metrics.counter("hearth.edge.mqtt.rejected").increment();
-                    LOG.warnf("Ignored a malformed payload on %s: %s", topic, e.getMessage());
-                }
-            }
+        String raw = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse("");
+        Optional<Topic> topic = topics.parse(raw);
+        if (topic.isEmpty()) {
+            LOG.debugf("Ignored %s: not a topic of the contract", raw);
+        } else if (topic.get().kind() != TopicKind.COMMAND && topic.get().kind() != TopicKind.LOOP_CONFIG_SET) {
+            keep(topic.get(), message.getPayload());
         }
         return message.ack();
+    }
+
+    private void keep(Topic topic, byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            state.put(topic.relative(), null, Instant.now());
+            return;
+        }
+        Parsed<?> parsed = ContractReader.read(topic, payload);
+        if (parsed.isOk()) {
+            state.put(topic.relative(), parsed.value(), Instant.now());
+        } else {
+            metrics.counter("hearth.mqtt.rejected", "kind", topic.kind().code(), "reason", parsed.rejection().reason().code()).increment();
+            LOG.warnf("Ignored a payload on %s: %s", topic.relative(), parsed.rejection().message());
+        }
     }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.contract.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
-import dev.hearth.local.testing.PrometheusText;
+import dev.hearth.local.testing.Rejections;
 import dev.hearth.local.testing.TestMqttClient;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,6 +32,9 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @WithTestResource(MqttBrokerResource.class)
 class WebEdgeTest {
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     private static final String USER = "admin";
     private static final String PASSWORD = "test-admin-password";
@@ -160,8 +163,8 @@ class WebEdgeTest {
         await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(18.0f)));
     }
 
-    private static double rejectedCount() {
-        return PrometheusText.sum(auth().get("/q/metrics").then().statusCode(200).extract().asString(), "hearth_edge_mqtt_rejected_total");
+    private double rejectedCount() {
+        return Rejections.total(registry, "reading");
     }
 
     @Test
@@ -186,11 +189,11 @@ class WebEdgeTest {
         given().formParam("j_username", USER).formParam("j_password", "nope").post("/j_security_check").then().statusCode(401);
     }
 
-    private static io.restassured.specification.RequestSpecification auth() {
+    static io.restassured.specification.RequestSpecification auth() {
         return given().auth().preemptive().basic(USER, PASSWORD);
     }
 
-    private static String reading(String sensor, double value, Instant ts) {
+    static String reading(String sensor, double value, Instant ts) {
         return new JsonObject().put("sensor", sensor).put("quantity", "temperature").put("value", value).put("unit", "°C")
                 .put("ts", TS.format(ts)).put("seq", 1).encode();
     }
