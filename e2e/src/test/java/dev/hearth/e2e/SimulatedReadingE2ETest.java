@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,10 +28,20 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Wait;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
-import dev.hearth.local.testing.ContractSchemas;
+import dev.hearth.contract.testing.ContractSchemas;
 import dev.hearth.local.testing.TestMqttClient;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -145,30 +156,42 @@ class SimulatedReadingE2ETest {
     @Test
     @Order(4)
     void theDashboardLogsInAndShowsTheLiveValues() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.available(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
-        try (HeadlessChromium browser = new HeadlessChromium()) {
-            browser.open("http://127.0.0.1:" + httpPort + "/");
-            await().atMost(WAIT).until(() -> browser.find("form#login input[name=j_password]") != null);
-            browser.type("form#login input[name=j_password]", "not the password");
-            browser.click("form#login button");
-            await().atMost(WAIT).until(() -> "Wrong user or password.".equals(browser.text("#login-error")));
+        Assumptions.assumeTrue(DebianChromium.available(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        ChromeDriver browser = DebianChromium.start();
+        try {
+            // The dashboard replaces its tiles on every message and every second: each poll finds its element anew, and
+            // one replaced between finding and reading is polled again rather than failing the test.
+            Wait<WebDriver> wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+            By password = By.cssSelector("form#login input[name=j_password]");
+            By logIn = By.cssSelector("form#login button");
+            browser.get("http://127.0.0.1:" + httpPort + "/");
+            // The form is in the page from the start but hidden until the page has asked for its session.
+            wait.until(ExpectedConditions.visibilityOfElementLocated(password));
+            type(browser, password, "not the password");
+            browser.findElement(logIn).click();
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#login-error"), "Wrong user or password."));
 
-            browser.type("form#login input[name=j_password]", E2e.PASSWORD);
-            browser.click("form#login button");
-            await().atMost(WAIT).until(() -> "live".equals(browser.text("#connection")));
-            assertThat(browser.displayed("form#login")).as("the login form hides once logged in").isFalse();
-            assertThat(browser.displayed("#home")).isTrue();
+            type(browser, password, E2e.PASSWORD);
+            browser.findElement(logIn).click();
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#connection"), "live"));
+            assertThat(browser.findElement(By.cssSelector("form#login")).isDisplayed()).as("the login form hides once logged in")
+                    .isFalse();
+            assertThat(browser.findElement(By.cssSelector("#home")).isDisplayed()).isTrue();
             // The tile follows the readings: it shows the newest one the broker carried, as it changes.
-            await().atMost(WAIT).until(() -> {
-                String shown = browser.text("[data-sensor=living-temp] .value");
+            wait.until(b -> {
+                String shown = b.findElement(By.cssSelector("[data-sensor=living-temp] .value")).getText();
                 List<TestMqttClient.Received> readings = mqtt.received("hearth/home/sensors/living-temp");
                 double latest = new JsonObject(readings.get(readings.size() - 1).payload()).getDouble("value");
                 return String.format(Locale.ROOT, "%.1f °C", latest).equals(shown);
             });
-            assertThat(browser.text("[data-gateway=sim-1]")).isEqualTo("sim-1: online");
-            assertThat(browser.text("[data-loop=living-climate] .name")).contains("pid");
-            assertThat(browser.text("[data-actuator=living-heater] .meta")).isNotBlank();
-            browser.screenshot(E2e.root().resolve("e2e/target/dashboard.png"));
+            assertThat(shownNow(browser, By.cssSelector("[data-gateway=sim-1]"))).isEqualTo("sim-1: online");
+            assertThat(shownNow(browser, By.cssSelector("[data-loop=living-climate] .name"))).contains("pid");
+            assertThat(shownNow(browser, By.cssSelector("[data-actuator=living-heater] .meta"))).isNotBlank();
+            Path screenshot = E2e.root().resolve("e2e/target/dashboard.png");
+            Files.createDirectories(screenshot.getParent());
+            Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
         }
     }
 
@@ -203,6 +226,21 @@ class SimulatedReadingE2ETest {
         assertThat(E2e.listening(httpPort)).isFalse();
         assertThat(E2e.listening(brokerPort)).isFalse();
         stack = null;
+    }
+
+    private static void type(WebDriver browser, By field, String text) {
+        WebElement input = browser.findElement(field);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /**
+     * The element's text as the page shows it now. The element found may be replaced by a re-render before its text is
+     * read; then it is found again. A missing element still fails at once.
+     */
+    private static String shownNow(WebDriver browser, By locator) {
+        return new FluentWait<>(browser).withTimeout(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElement(locator).getText());
     }
 
     private static Double storedValue(String series, Instant ts) throws Exception {
