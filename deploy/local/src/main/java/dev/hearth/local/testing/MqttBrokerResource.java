@@ -7,7 +7,7 @@ import dev.hearth.local.stack.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real MQTT broker for a {@code @QuarkusTest}: Moquette on a free loopback port, wired into the service through the
+ * A real MQTT broker for a {@code @QuarkusTest}: embedded HiveMQ CE on a free loopback port, wired into the service through the
  * same {@code hearth.mqtt.*} settings that production uses.
  */
 public class MqttBrokerResource implements QuarkusTestResourceLifecycleManager {
