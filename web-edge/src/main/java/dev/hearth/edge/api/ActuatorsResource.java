@@ -18,10 +18,8 @@ import jakarta.ws.rs.core.Context;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.hearth.edge.command.CommandPublisher;
+import dev.hearth.edge.json.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 
 /** Actuators: their current state, and commands from people (validated against the gateway's manifest). */
@@ -33,14 +31,17 @@ public class ActuatorsResource {
     /** The longest a person's command may hold an output before it returns to failsafe: one day. */
     static final long MAX_TTL_MS = 24L * 3600 * 1000;
 
+    /** What a person sends to command an actuator; {@code ttlMs} is optional. */
+    public record CommandRequest(Double value, Long ttlMs) {
+        static final String EXAMPLE = "{\"value\": 1, \"ttlMs\": 600000}";
+    }
+
     private final HomeView home;
     private final CommandPublisher commands;
-    private final ObjectMapper json;
 
-    public ActuatorsResource(HomeView home, CommandPublisher commands, ObjectMapper json) {
+    public ActuatorsResource(HomeView home, CommandPublisher commands) {
         this.home = home;
         this.commands = commands;
-        this.json = json;
     }
 
     @GET
@@ -64,32 +65,25 @@ public class ActuatorsResource {
     @Operation(summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
     public Response command(@PathParam("id") String id, String body, @Context SecurityContext security) {
         HomeView.ActuatorView actuator = get(id);
-        JsonNode node;
+        CommandRequest request;
         try {
-            node = json.readTree(body == null ? "" : body);
-        } catch (Exception e) {
-            throw Problem.badRequest("The body is not JSON; send {\"value\": <number>, \"ttlMs\": <optional positive integer>}");
+            request = StrictJson.read("The body", body, CommandRequest.class, CommandRequest.EXAMPLE);
+        } catch (StrictJson.BadInput e) {
+            throw Problem.badRequest(e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw Problem.badRequest("The body must be a JSON object like {\"value\": 1, \"ttlMs\": 600000}");
-        }
-        JsonNode value = node.get("value");
-        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+        if (request.value() == null || !Double.isFinite(request.value())) {
             throw Problem.badRequest("'value' must be a finite number");
         }
-        if (value.asDouble() < actuator.min() || value.asDouble() > actuator.max()) {
-            throw Problem.badRequest("'value' " + value.asDouble() + " is outside " + actuator.min() + ".." + actuator.max() + " of " + id);
+        double value = request.value();
+        if (value < actuator.min() || value > actuator.max()) {
+            throw Problem.badRequest("'value' " + value + " is outside " + actuator.min() + ".." + actuator.max() + " of " + id);
         }
-        Long ttlMs = null;
-        JsonNode ttl = node.get("ttlMs");
-        if (ttl != null && !ttl.isNull()) {
-            if (!ttl.isIntegralNumber() || ttl.asLong() <= 0 || ttl.asLong() > MAX_TTL_MS) {
-                throw Problem.badRequest("'ttlMs' must be a whole number of milliseconds from 1 to " + MAX_TTL_MS);
-            }
-            ttlMs = ttl.asLong();
+        Long ttlMs = request.ttlMs();
+        if (ttlMs != null && (ttlMs <= 0 || ttlMs > MAX_TTL_MS)) {
+            throw Problem.badRequest("'ttlMs' must be a whole number of milliseconds from 1 to " + MAX_TTL_MS);
         }
         try {
-            dev.hearth.contract.payload.Command sent = commands.send(id, value.asDouble(), ttlMs, security.getUserPrincipal().getName())
+            dev.hearth.contract.payload.Command sent = commands.send(id, value, ttlMs, security.getUserPrincipal().getName())
                     .get(10, TimeUnit.SECONDS);
             return Response.accepted(Map.of("id", sent.id())).build();
         } catch (Exception e) {

@@ -1,13 +1,12 @@
 package dev.hearth.edge.live;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hearth.edge.json.StrictJson;
 import dev.hearth.edge.state.RetainedState;
 import dev.hearth.edge.state.TopicFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,44 +39,44 @@ public class LiveTopicSocket {
         this.metrics = metrics;
     }
 
+    /** What a client sends: {@code {"op":"subscribe","filters":["sensors/+"]}}, {@code unsubscribe} or {@code ping}. */
+    public record ClientFrame(String op, List<String> filters) {
+        static final String EXAMPLE = "{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}";
+    }
+
     @OnTextMessage
-    public String onFrame(String frame, WebSocketConnection connection) {
-        JsonNode node;
+    public String onFrame(String text, WebSocketConnection connection) {
+        ClientFrame frame;
         try {
-            node = json.readTree(frame);
-        } catch (Exception e) {
-            return error("the frame is not JSON");
+            frame = StrictJson.read("A frame", text, ClientFrame.class, ClientFrame.EXAMPLE);
+        } catch (StrictJson.BadInput e) {
+            return error(e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            return error("a frame must be a JSON object with an 'op'");
-        }
-        String op = node.path("op").asText("");
+        String op = frame.op() == null ? "" : frame.op();
         switch (op) {
             case "ping":
                 return "{\"op\":\"pong\"}";
             case "subscribe": {
-                List<String> filters = new ArrayList<>();
-                String problem = filters(node, filters);
+                String problem = problem(frame.filters());
                 if (problem != null) {
                     return error(problem);
                 }
                 // Subscribe before taking the snapshot: an update may then repeat a snapshot value, but none is missed.
-                hub.subscribe(connection.id(), filters);
+                hub.subscribe(connection.id(), frame.filters());
                 ObjectNode snapshot = json.createObjectNode().put("op", "snapshot");
                 ArrayNode items = snapshot.putArray("items");
-                for (RetainedState.Entry entry : state.matching(filters)) {
+                for (RetainedState.Entry entry : state.matching(frame.filters())) {
                     ObjectNode item = items.addObject().put("topic", entry.topic());
                     item.set("payload", json.valueToTree(entry.payload()));
                 }
                 return snapshot.toString();
             }
             case "unsubscribe": {
-                List<String> filters = new ArrayList<>();
-                String problem = filters(node, filters);
+                String problem = problem(frame.filters());
                 if (problem != null) {
                     return error(problem);
                 }
-                hub.unsubscribe(connection.id(), filters);
+                hub.unsubscribe(connection.id(), frame.filters());
                 return null;
             }
             default:
@@ -90,20 +89,18 @@ public class LiveTopicSocket {
         hub.forget(connection.id());
     }
 
-    private static String filters(JsonNode node, List<String> out) {
-        JsonNode filters = node.get("filters");
-        if (filters == null || !filters.isArray() || filters.isEmpty()) {
+    private static String problem(List<String> filters) {
+        if (filters == null || filters.isEmpty()) {
             return "'filters' must be a non-empty array of topic filters like \"sensors/+\"";
         }
         if (filters.size() > MAX_FILTERS) {
             return "at most " + MAX_FILTERS + " filters per frame";
         }
-        for (JsonNode f : filters) {
-            String problem = f.isTextual() ? TopicFilter.problem(f.asText()) : "every filter must be a string";
+        for (String f : filters) {
+            String problem = f == null ? "every filter must be a string" : TopicFilter.problem(f);
             if (problem != null) {
                 return problem;
             }
-            out.add(f.asText());
         }
         return null;
     }

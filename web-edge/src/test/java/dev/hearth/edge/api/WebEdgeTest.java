@@ -112,6 +112,8 @@ class WebEdgeTest {
             ws.await(f -> f.contains("\"error\"") && f.contains("not JSON"), WAIT);
             ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/#/x\"]}");
             ws.await(f -> f.contains("\"error\"") && f.contains("'#'"), WAIT);
+            ws.send("{\"op\":\"subscribe\",\"filters\":\"sensors/+\"}");
+            ws.await(f -> f.contains("\"error\"") && f.contains("'filters'"), WAIT);
             ws.send("{\"op\":\"ping\"}");
             ws.await(f -> f.equals("{\"op\":\"pong\"}"), WAIT);
             assertThat(ws.isOpen()).isTrue();
@@ -147,6 +149,13 @@ class WebEdgeTest {
                 .then().statusCode(400).body("detail", containsString("not JSON"));
         auth().contentType("application/json").body("{\"value\":0.5,\"ttlMs\":-1}").post("/api/actuators/kitchen-lamp/commands")
                 .then().statusCode(400).body("detail", containsString("ttlMs"));
+        // Numbers sent as strings and fractions where whole numbers belong are wrong types, as on MQTT.
+        auth().contentType("application/json").body("{\"value\":\"0.5\"}").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("'value'"));
+        auth().contentType("application/json").body("{\"value\":0.5,\"ttlMs\":1.5}").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).body("detail", containsString("'ttlMs'"));
+        auth().contentType("application/json").body("{\"ttlMs\":1000}").post("/api/actuators/kitchen-lamp/commands")
+                .then().statusCode(400).body("detail", containsString("'value'"));
         auth().contentType("application/json").body("{\"value\":0.5}").post("/api/actuators/no-such/commands")
                 .then().statusCode(404);
     }
