@@ -45,11 +45,15 @@ public class LoopRunner {
 
     void onStart(@Observes StartupEvent event) {
         loops.values().forEach(loop -> {
-            publisher.config(loop.definition());
             long period = loop.definition().sampleMs();
             executor.scheduleAtFixedRate(() -> tick(loop), period, period, TimeUnit.MILLISECONDS);
         });
         LOG.infof("Running %d control loop(s): %s", loops.size(), loops.keySet());
+    }
+
+    /** Publishes every loop's config (retained); at every connection, since a restarted broker may have lost it. */
+    public void publishConfigs() {
+        loops.values().forEach(loop -> publisher.config(loop.definition()));
     }
 
     public boolean watches(String sensor) {

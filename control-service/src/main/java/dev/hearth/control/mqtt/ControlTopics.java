@@ -12,7 +12,7 @@ import dev.hearth.contract.topic.TopicKind;
 
 /**
  * Every topic control-service reads or writes, built through the contract's {@link HomeTopics}. It subscribes to
- * {@code hearth/{home}/sensors/+} (the {@code readings} channel in {@code application.properties}).
+ * {@code hearth/{home}/sensors/+} (see {@link ControlMqtt}).
  */
 @ApplicationScoped
 public class ControlTopics {
@@ -33,6 +33,11 @@ public class ControlTopics {
 
     public String loopStatus(String loop) {
         return home.loopStatus(loop);
+    }
+
+    /** The subscription filter for every topic of {@code kind} in this home. */
+    public String all(TopicKind kind) {
+        return home.all(kind);
     }
 
     /** The reading topic {@code topic} is, or empty for any other topic. */

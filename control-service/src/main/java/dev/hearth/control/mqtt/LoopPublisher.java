@@ -2,15 +2,10 @@ package dev.hearth.control.mqtt;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.json.ContractWriter;
@@ -21,8 +16,7 @@ import dev.hearth.contract.payload.LoopState;
 import dev.hearth.contract.payload.LoopStatus;
 import dev.hearth.control.loop.ControlLoop;
 import dev.hearth.control.loop.LoopDefinition;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
+import dev.hearth.transport.MqttSession;
 
 /** Publishes commands (QoS 1), loop configurations (QoS 1, retained) and loop status (QoS 0). */
 @ApplicationScoped
@@ -31,27 +25,25 @@ public class LoopPublisher {
     private static final Logger LOG = Logger.getLogger(LoopPublisher.class);
 
     @Inject
-    @Channel("control-out")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-    Emitter<String> out;
+    MqttSession session;
 
     @Inject
     ControlTopics topics;
 
     public Command command(String loop, String actuator, double value, long ttlMs, Instant now) {
         Command command = new Command(UUID.randomUUID().toString(), value, "loop:" + loop, now, ttlMs);
-        send(topics.command(actuator), ContractWriter.write(command), MqttQoS.AT_LEAST_ONCE, false);
+        send(topics.command(actuator), ContractWriter.write(command), 1, false);
         return command;
     }
 
     public void config(LoopDefinition definition) {
-        send(topics.loopConfig(definition.loop()), ContractWriter.write(definition.toPayload()), MqttQoS.AT_LEAST_ONCE, true);
+        send(topics.loopConfig(definition.loop()), ContractWriter.write(definition.toPayload()), 1, true);
     }
 
     public void status(String loop, ControlLoop.Tick tick, Instant now) {
         LoopStatus status = new LoopStatus(loop, now, tick.pv(), tick.sp(), round(tick.out()), round(tick.p()), round(tick.i()),
                 round(tick.d()), Coded.of(LoopMode.class, tick.mode()).orElseThrow(), Coded.of(LoopState.class, tick.state()).orElseThrow());
-        send(topics.loopStatus(loop), ContractWriter.write(status), MqttQoS.AT_MOST_ONCE, false);
+        send(topics.loopStatus(loop), ContractWriter.write(status), 0, false);
     }
 
     /** Six decimals: enough for any actuator, and no floating-point noise like 1.5959999999999994 on the dashboard. */
@@ -59,17 +51,11 @@ public class LoopPublisher {
         return v == null ? null : Math.round(v * 1e6) / 1e6;
     }
 
-    private void send(String topic, String payload, MqttQoS qos, boolean retain) {
-        Message<String> message = Message.of(payload).addMetadata(new SendingMqttMessageMetadata(topic, qos, retain))
-                .withNack(failure -> {
-                    LOG.debugf("Not delivered to %s: %s", topic, failure.toString());
-                    return CompletableFuture.completedFuture(null);
-                });
-        try {
-            out.send(message);
-        } catch (RuntimeException e) {
-            // Buffer full while the broker is away: a lost command is safe (the gateway's TTL fails the output safe).
-            LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
-        }
+    private void send(String topic, String payload, int qos, boolean retain) {
+        // A lost command is safe (the gateway's TTL fails the output safe); config is re-sent at every (re)connect.
+        session.publish(topic, payload, qos, retain).exceptionally(failure -> {
+            LOG.debugf("Not delivered to %s: %s", topic, failure.getMessage());
+            return null;
+        });
     }
 }

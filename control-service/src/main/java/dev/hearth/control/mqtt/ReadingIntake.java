@@ -2,12 +2,11 @@ package dev.hearth.control.mqtt;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
@@ -16,8 +15,8 @@ import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.control.loop.LoopRunner;
+import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
  * Readings from {@code hearth/{home}/sensors/+}, read by the contract's strict reader and handed to the loops that
@@ -28,6 +27,7 @@ import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 public class ReadingIntake {
 
     private static final Logger LOG = Logger.getLogger(ReadingIntake.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ControlTopics topics;
     private final LoopRunner loops;
@@ -39,20 +39,19 @@ public class ReadingIntake {
         this.metrics = metrics;
     }
 
-    @Incoming("readings")
-    public CompletionStage<Void> receive(Message<byte[]> message) {
-        String topic = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse(null);
+    public CompletionStage<Void> handle(IncomingMessage message) {
+        String topic = message.topic();
         Optional<Topic> reading = topics.reading(topic);
         // Every reading is checked, watched or not: a sensor that sends garbage shows in the metrics before a loop needs it.
         if (reading.isPresent()) {
-            Parsed<?> parsed = ContractReader.read(reading.get(), message.getPayload());
+            Parsed<?> parsed = ContractReader.read(reading.get(), message.payload());
             if (!parsed.isOk()) {
                 reject(topic, parsed.rejection());
             } else if (loops.watches(reading.get().id())) {
                 loops.reading(reading.get().id(), ((Reading) parsed.value()).value(), Instant.now());
             }
         }
-        return message.ack();
+        return DONE;
     }
 
     private void reject(String topic, Rejection rejection) {

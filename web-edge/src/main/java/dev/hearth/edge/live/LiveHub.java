@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hearth.edge.state.StateChange;
-import dev.hearth.edge.state.TopicFilter;
+import dev.hearth.contract.topic.TopicFilter;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 

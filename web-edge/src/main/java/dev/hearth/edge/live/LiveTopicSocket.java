@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hearth.edge.json.StrictJson;
+import dev.hearth.contract.topic.TopicFilter;
 import dev.hearth.edge.state.RetainedState;
-import dev.hearth.edge.state.TopicFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.OnClose;

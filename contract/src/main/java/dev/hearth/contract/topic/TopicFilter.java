@@ -1,6 +1,6 @@
-package dev.hearth.edge.state;
+package dev.hearth.contract.topic;
 
-/** MQTT topic filters ({@code +} one level, {@code #} the rest), for WebSocket subscriptions relative to a home. */
+/** MQTT topic filters ({@code +} one level, {@code #} the rest): subscriptions, and web-edge's WebSocket filters. */
 public final class TopicFilter {
 
     private TopicFilter() {

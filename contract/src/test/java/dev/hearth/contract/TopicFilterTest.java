@@ -1,8 +1,10 @@
-package dev.hearth.edge.state;
+package dev.hearth.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+
+import dev.hearth.contract.topic.TopicFilter;
 
 class TopicFilterTest {
 

@@ -1,0 +1,134 @@
+package dev.hearth.transport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import dev.hearth.contract.topic.TopicFilter;
+import io.vertx.core.Context;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+
+/**
+ * Hands arriving messages to the handler of their subscription with flow control: while {@code maxInProcessing}
+ * messages are handed out and not done, socket reads pause (TCP then holds the broker back, and the broker queues for
+ * this client) instead of an overflow buffer that fails; they resume at half. A QoS 1 message is acknowledged when its
+ * handler is done, on the connection it came from. A handler's failure is counted and logged and never ends the
+ * subscription. Confined to the session's event loop.
+ */
+final class InboundFlow {
+
+    private static final Logger LOG = Logger.getLogger(InboundFlow.class);
+
+    private record Subscription(int qos, MessageHandler handler) {
+    }
+
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final int maxInProcessing;
+    private final TransportMetrics metrics;
+    private final Context context;
+    private MqttClient client;
+    private long generation;
+    private int inProcessing;
+    private long pausedAt = -1;
+
+    InboundFlow(int maxInProcessing, TransportMetrics metrics, Context context) {
+        this.maxInProcessing = maxInProcessing;
+        this.metrics = metrics;
+        this.context = context;
+    }
+
+    void add(String filter, int qos, MessageHandler handler) {
+        subscriptions.put(filter, new Subscription(qos, handler));
+    }
+
+    Map<String, Integer> filters() {
+        Map<String, Integer> filters = new LinkedHashMap<>();
+        subscriptions.forEach((f, s) -> filters.put(f, s.qos()));
+        return filters;
+    }
+
+    void attach(MqttClient connected, long connection) {
+        client = connected;
+        generation = connection;
+        endPause();
+    }
+
+    void detach() {
+        endPause();
+        client = null;
+    }
+
+    int inProcessing() {
+        return inProcessing;
+    }
+
+    /** Runs on the event loop of {@code connection}'s client. */
+    void deliver(MqttPublishMessage message, long connection) {
+        String topic = message.topicName();
+        metrics.in(topic);
+        Subscription subscription = subscriptions.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), topic))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (subscription == null) {
+            // A subscription a persistent session still holds from an earlier version of the service.
+            LOG.debugf("No handler for %s; acknowledged and dropped", topic);
+            ack(message, connection);
+            return;
+        }
+        inProcessing++;
+        if (inProcessing >= maxInProcessing && pausedAt < 0 && client != null) {
+            client.pause();
+            pausedAt = System.nanoTime();
+        }
+        CompletionStage<Void> done;
+        try {
+            done = subscription.handler().handle(new IncomingMessage(topic, message.payload().getBytes(), message.qosLevel().value(),
+                    message.isRetain()));
+        } catch (RuntimeException e) {
+            done = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, failure) -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                finished(message, connection, failure);
+            } else {
+                context.runOnContext(v -> finished(message, connection, failure));
+            }
+        });
+    }
+
+    private void finished(MqttPublishMessage message, long connection, Throwable failure) {
+        inProcessing--;
+        if (failure != null) {
+            metrics.handlerFailure(message.topicName());
+            LOG.warnf("The handler failed on a message on %s (acknowledged, the subscription goes on): %s", message.topicName(),
+                    failure.toString());
+        }
+        ack(message, connection);
+        if (pausedAt >= 0 && inProcessing <= maxInProcessing / 2) {
+            if (client != null) {
+                client.resume();
+            }
+            endPause();
+        }
+    }
+
+    private void ack(MqttPublishMessage message, long connection) {
+        // Only on the connection it came from: after a reconnect the broker redelivers it under another packet id.
+        if (message.qosLevel().value() == 1 && connection == generation && client != null && client.isConnected()) {
+            try {
+                message.ack();
+            } catch (RuntimeException e) {
+                LOG.debugf("Could not acknowledge a message on %s: %s", message.topicName(), e.toString());
+            }
+        }
+    }
+
+    private void endPause() {
+        if (pausedAt >= 0) {
+            metrics.paused.record(System.nanoTime() - pausedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+            pausedAt = -1;
+        }
+    }
+}
