@@ -2,13 +2,12 @@ package dev.hearth.edge.state;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
@@ -16,8 +15,8 @@ import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
+import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
  * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}), each payload read by the
@@ -29,6 +28,7 @@ import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 public class StateIntake {
 
     private static final Logger LOG = Logger.getLogger(StateIntake.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final RetainedState state;
     private final MeterRegistry metrics;
@@ -40,16 +40,15 @@ public class StateIntake {
         this.topics = new HomeTopics(home);
     }
 
-    @Incoming("home")
-    public CompletionStage<Void> receive(Message<byte[]> message) {
-        String raw = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse("");
+    public CompletionStage<Void> handle(IncomingMessage message) {
+        String raw = message.topic();
         Optional<Topic> topic = topics.parse(raw);
         if (topic.isEmpty()) {
             LOG.debugf("Ignored %s: not a topic of the contract", raw);
         } else if (topic.get().kind() != TopicKind.COMMAND && topic.get().kind() != TopicKind.LOOP_CONFIG_SET) {
-            keep(topic.get(), message.getPayload());
+            keep(topic.get(), message.payload());
         }
-        return message.ack();
+        return DONE;
     }
 
     private void keep(Topic topic, byte[] payload) {
