@@ -2,32 +2,19 @@ package dev.hearth.gateway.mqtt;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.reactive.messaging.health.HealthReport;
-import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+import dev.hearth.transport.MqttSession;
 
-/** Whether the gateway's MQTT connection is up, as the messaging connector's readiness says. */
+/** Whether the gateway's MQTT session is connected; the watchdog and the spool ask. */
 @ApplicationScoped
 public class BrokerConnection {
 
-    static final String CHANNEL = "gateway-out";
+    private final MqttSession session;
 
-    private final HealthCenter health;
-
-    public BrokerConnection(HealthCenter health) {
-        this.health = health;
+    public BrokerConnection(MqttSession session) {
+        this.session = session;
     }
 
     public boolean isUp() {
-        HealthReport readiness = health.getReadiness();
-        boolean present = false;
-        for (HealthReport.ChannelInfo channel : readiness.getChannels()) {
-            if (CHANNEL.equals(channel.getChannel())) {
-                present = true;
-                if (!channel.isOk()) {
-                    return false;
-                }
-            }
-        }
-        return present;
+        return session.isConnected();
     }
 }

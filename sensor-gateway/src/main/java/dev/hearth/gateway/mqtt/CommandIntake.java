@@ -1,12 +1,11 @@
 package dev.hearth.gateway.mqtt;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
@@ -14,8 +13,8 @@ import dev.hearth.contract.Reason;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Command;
 import dev.hearth.gateway.safety.ActuatorService;
+import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 
 /**
  * Receives Commands on {@code hearth/{home}/actuators/+/set}, read by the contract's strict reader. A bad command is
@@ -26,6 +25,7 @@ import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 public class CommandIntake {
 
     private static final Logger LOG = Logger.getLogger(CommandIntake.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     /** The gateway's own refusals of a well-formed command (unknown actuator, out of range, expired, replayed id). */
     static final String REFUSED = "refused";
 
@@ -39,18 +39,17 @@ public class CommandIntake {
         this.metrics = metrics;
     }
 
-    @Incoming("commands")
-    public CompletionStage<Void> receive(Message<byte[]> message) {
-        String topic = message.getMetadata(ReceivingMqttMessageMetadata.class).map(ReceivingMqttMessageMetadata::getTopic).orElse(null);
+    public CompletionStage<Void> handle(IncomingMessage message) {
+        String topic = message.topic();
         Optional<String> actuator = topics.actuatorOfCommand(topic);
         if (actuator.isEmpty()) {
             reject(topic, Reason.UNKNOWN_TOPIC.code(), "not a command topic of this home");
-            return message.ack();
+            return DONE;
         }
-        Parsed<Command> command = ContractReader.command(message.getPayload());
+        Parsed<Command> command = ContractReader.command(message.payload());
         if (!command.isOk()) {
             reject(topic, command.rejection().reason().code(), command.rejection().message());
-            return message.ack();
+            return DONE;
         }
         Command c = command.value();
         String refusal = actuators.command(actuator.get(), c);
@@ -60,7 +59,7 @@ public class CommandIntake {
         } else {
             reject(topic, REFUSED, refusal);
         }
-        return message.ack();
+        return DONE;
     }
 
     private void reject(String topic, String reason, String message) {

@@ -46,22 +46,18 @@ public class GatewayLifecycle {
         this.version = version;
     }
 
+    /** Outputs to failsafe and sampling on; {@link GatewayMqtt} announces the gateway once the broker is there. */
     void onStart(@Observes StartupEvent event) {
         actuators.start();
-        announce();
         sampler.start();
         LOG.infof("Gateway %s started with %d sensors and %d actuators", config.id(), config.sensors().size(),
                 config.actuators().size());
     }
 
-    /** Status, manifest and output states, all retained: sent at start and again after every reconnect. */
-    public void announce() {
+    /** Status, manifest and output states, all retained: sent at every connection to the broker. */
+    public void reannounce() {
         publisher.status(true);
         publisher.manifest(manifest());
-    }
-
-    public void reannounce() {
-        announce();
         for (ActuatorChange state : actuators.current()) {
             publisher.actuatorState(state);
         }

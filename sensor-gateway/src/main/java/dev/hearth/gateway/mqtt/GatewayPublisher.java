@@ -7,10 +7,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.json.ContractWriter;
@@ -19,8 +15,7 @@ import dev.hearth.contract.payload.Manifest;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.spool.ReadingSpool;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.smallrye.reactive.messaging.mqtt.SendingMqttMessageMetadata;
+import dev.hearth.transport.MqttSession;
 
 /** Publishes everything the gateway says on MQTT: QoS 1, retained where the contract says so. */
 @ApplicationScoped
@@ -29,15 +24,10 @@ public class GatewayPublisher {
     private static final Logger LOG = Logger.getLogger(GatewayPublisher.class);
 
     @Inject
-    @Channel("gateway-out")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-    Emitter<String> out;
+    MqttSession session;
 
     @Inject
     GatewayTopics topics;
-
-    @Inject
-    BrokerConnection broker;
 
     @Inject
     ReadingSpool spool;
@@ -49,7 +39,7 @@ public class GatewayPublisher {
     public void reading(Reading reading) {
         String topic = topics.reading(reading.sensor());
         String payload = ContractWriter.write(reading);
-        if (!spool.isEmpty() || !broker.isUp()) {
+        if (!spool.isEmpty() || !session.isConnected()) {
             spool.append(topic, payload);
             return;
         }
@@ -86,25 +76,10 @@ public class GatewayPublisher {
     }
 
     private CompletableFuture<Void> send(String topic, String payload, boolean retain) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(payload)
-                .addMetadata(new SendingMqttMessageMetadata(topic, MqttQoS.AT_LEAST_ONCE, retain))
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    LOG.debugf("Not delivered to %s: %s", topic, failure.toString());
-                    return CompletableFuture.completedFuture(null);
-                });
-        try {
-            out.send(message);
-        } catch (RuntimeException e) {
-            // A full buffer while the broker is away: the caller spools readings; states are re-sent on reconnect.
-            acked.completeExceptionally(e);
-            LOG.debugf("Dropped a message to %s: %s", topic, e.toString());
-        }
-        return acked;
+        return session.publish(topic, payload, 1, retain).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.debugf("Not delivered to %s: %s", topic, failure.getMessage());
+            }
+        });
     }
 }

@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.mqtt.BrokerConnection;
-import dev.hearth.gateway.mqtt.GatewayLifecycle;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -25,16 +24,14 @@ public class BrokerWatchdog {
 
     private final BrokerConnection broker;
     private final ActuatorService actuators;
-    private final GatewayLifecycle lifecycle;
     private final Duration grace;
     private Instant lostAt;
     private boolean failedSafe;
     private boolean everConnected;
 
-    public BrokerWatchdog(BrokerConnection broker, ActuatorService actuators, GatewayLifecycle lifecycle, GatewayConfig config) {
+    public BrokerWatchdog(BrokerConnection broker, ActuatorService actuators, GatewayConfig config) {
         this.broker = broker;
         this.actuators = actuators;
-        this.lifecycle = lifecycle;
         this.grace = config.brokerGrace();
     }
 
@@ -44,8 +41,8 @@ public class BrokerWatchdog {
         Instant now = Instant.now();
         if (connected) {
             if (lostAt != null) {
-                LOG.infof("Broker reachable again after %d s: re-announcing", Duration.between(lostAt, now).toSeconds());
-                lifecycle.reannounce();
+                // GatewayMqtt re-announces the gateway at every connection.
+                LOG.infof("Broker reachable again after %d s", Duration.between(lostAt, now).toSeconds());
             }
             lostAt = null;
             failedSafe = false;
