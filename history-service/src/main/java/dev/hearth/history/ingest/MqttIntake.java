@@ -1,171 +1,128 @@
 package dev.hearth.history.ingest;
 
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import dev.hearth.transport.IncomingMessage;
+import dev.hearth.transport.MqttReadiness;
+import dev.hearth.transport.MqttSession;
+import dev.hearth.transport.MqttSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 
 /**
- * history-service's MQTT session: a fixed client id, clean session off, QoS 1, and a PUBACK only once the row is
- * committed (or the payload is rejected for good). Messages are stored one at a time in arrival order; when the
- * database refuses one, it is tried again until it succeeds, while the broker holds the rest. So a reading the
- * broker has accepted is lost neither to a history-service restart nor to a database outage.
- *
- * <p>The Vert.x client is used directly rather than through the messaging connector because the connector
- * acknowledges on arrival and drops the backlog a persistent session delivers right after connecting.
+ * history-service's MQTT intake on the shared transport: a fixed client id and a persistent session (the broker
+ * queues this service's messages while it is down), QoS 1, and each message acknowledged only once its row is
+ * committed (or the contract refused it). Messages are stored one after the other in arrival order; when the database
+ * refuses one, it is tried again with backoff until it succeeds, and meanwhile the session stops reading (at most
+ * {@link #IN_PROCESSING} messages are held here) so the broker keeps the rest. So a reading the broker has accepted is
+ * lost neither to a history-service restart nor to a database outage.
  */
 @ApplicationScoped
 public class MqttIntake {
 
     private static final Logger LOG = Logger.getLogger(MqttIntake.class);
+    /** Messages taken from the broker and not yet stored; beyond it the session pauses reading. */
+    static final int IN_PROCESSING = 64;
 
     private final Vertx vertx;
-    private final IntakeConfig.Mqtt config;
+    private final IntakeConfig config;
     private final ReadingIngestor ingestor;
-    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
-    private final String clientId;
-    private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
-    private MqttClient client;
-    private Context context;
-    private boolean busy;
+    /** The last message's storing: each next one starts when it is done, which keeps arrival order. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private int failedAttempts;
-    private volatile boolean connected;
-    private volatile boolean stopping;
 
     public MqttIntake(Vertx vertx, IntakeConfig config, ReadingIngestor ingestor) {
         this.vertx = vertx;
-        this.config = config.mqtt();
+        this.config = config;
         this.ingestor = ingestor;
-        this.clientId = config.mqtt().clientId().orElse("hearth-history-" + config.home());
-        subscriptions.putAll(new HistoryTopics(config.home()).subscriptions());
     }
 
-    void onStart(@Observes StartupEvent event) {
-        context = vertx.getOrCreateContext();
-        context.runOnContext(v -> connect());
+    @Produces
+    @Singleton
+    MqttSession session(MeterRegistry registry) {
+        IntakeConfig.Mqtt mqtt = config.mqtt();
+        String clientId = mqtt.clientId().orElse("hearth-history-" + config.home());
+        MqttSettings settings = MqttSettings.of(mqtt.host(), mqtt.port(), config.home(), clientId).persistent()
+                .withCredentials(mqtt.username(), mqtt.password()).withMaxInProcessing(IN_PROCESSING)
+                .withReconnect(mqtt.reconnectDelay().dividedBy(4), mqtt.reconnectDelay().multipliedBy(5));
+        return new MqttSession(vertx, settings, registry);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        MqttClient c = client;
-        if (c != null && c.isConnected()) {
-            // Unacknowledged messages stay with the broker's session and come back on the next start.
-            c.disconnect();
-        }
+    @Produces
+    @Readiness
+    @Singleton
+    HealthCheck readiness(MqttSession session) {
+        return new MqttReadiness(session);
     }
 
-    public boolean isConnected() {
-        return connected;
+    void onStart(@Observes StartupEvent event, MqttSession session) {
+        new HistoryTopics(config.home()).subscriptions().forEach((filter, qos) -> session.subscribe(filter, qos, this::handle));
+        session.start();
     }
 
-    private void connect() {
-        if (stopping) {
-            return;
-        }
-        MqttClientOptions options = new MqttClientOptions()
-                .setClientId(clientId)
-                .setCleanSession(false)
-                .setMaxMessageSize(1024 * 1024) // above the contract's largest payload, so oversize ones are rejected, not fatal
-                .setKeepAliveInterval(30);
-        options.setAutoAck(false);
-        config.username().ifPresent(options::setUsername);
-        config.password().ifPresent(options::setPassword);
-        MqttClient c = MqttClient.create(vertx, options);
-        // Set before connecting: a persistent session's backlog arrives right after CONNACK.
-        c.publishHandler(this::received);
-        c.closeHandler(v -> {
-            connected = false;
-            LOG.warnf("MQTT connection to %s:%d lost", config.host(), config.port());
-            // Messages not yet acknowledged will be redelivered by the broker; forget our copies.
-            pending.clear();
-            reconnectLater();
-        });
-        client = c;
-        c.connect(config.port(), config.host()).onSuccess(ack -> {
-            connected = true;
-            LOG.infof("Connected to MQTT %s:%d as %s (session present: %s)", config.host(), config.port(), clientId,
-                    ack.isSessionPresent());
-            c.subscribe(subscriptions).onFailure(e -> LOG.errorf("Subscription failed: %s", e.getMessage()));
-        }).onFailure(e -> {
-            LOG.warnf("Cannot connect to MQTT %s:%d: %s", config.host(), config.port(), e.getMessage());
-            reconnectLater();
-        });
+    /** Unacknowledged messages stay with the broker's session and come back on the next start. */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event, MqttSession session) {
+        session.close();
     }
 
-    private void reconnectLater() {
-        if (!stopping) {
-            vertx.setTimer(config.reconnectDelay().toMillis(), id -> context.runOnContext(v -> connect()));
-        }
+    /** Called on the session's event loop, in arrival order. */
+    CompletionStage<Void> handle(IncomingMessage message) {
+        tail = tail.thenCompose(previous -> store(message));
+        return tail;
     }
 
-    private void received(MqttPublishMessage message) {
-        pending.addLast(message);
-        drain();
+    private CompletableFuture<Void> store(IncomingMessage message) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        attempt(message, stored);
+        return stored;
     }
 
-    /** Stores the oldest pending message; runs on the intake's event loop, one message at a time. */
-    private void drain() {
-        if (busy || pending.isEmpty()) {
-            return;
-        }
-        busy = true;
-        MqttPublishMessage message = pending.peekFirst();
-        // Each message gets its own duplicated context, marked safe: that is where Hibernate Reactive keeps its session.
-        Context duplicated = VertxContext.createNewDuplicatedContext(context);
+    private void attempt(IncomingMessage message, CompletableFuture<Void> stored) {
+        // Each attempt gets its own duplicated context, marked safe: that is where Hibernate Reactive keeps its session.
+        Context duplicated = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(duplicated, true);
         duplicated.runOnContext(v -> {
             try {
-                ingestor.ingest(message.topicName(), message.payload().getBytes()).subscribe().with(
-                        outcome -> context.runOnContext(x -> done(message)),
-                        failure -> context.runOnContext(x -> retryLater(message, failure)));
+                ingestor.ingest(message.topic(), message.payload()).subscribe().with(outcome -> {
+                    if (failedAttempts > 0) {
+                        LOG.infof("Storing works again after %d failed attempts", failedAttempts);
+                        failedAttempts = 0;
+                    }
+                    stored.complete(null);
+                }, failure -> retryLater(message, stored, failure));
             } catch (RuntimeException e) {
-                context.runOnContext(x -> retryLater(message, e));
+                retryLater(message, stored, e);
             }
         });
     }
 
-    private void done(MqttPublishMessage message) {
-        if (failedAttempts > 0) {
-            LOG.infof("Storing works again after %d failed attempts", failedAttempts);
-            failedAttempts = 0;
-        }
-        if (pending.peekFirst() == message) {
-            pending.pollFirst();
-            if (message.qosLevel().value() > 0 && client.isConnected()) {
-                message.ack();
-            }
-        }
-        busy = false;
-        drain();
-    }
-
     /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */
-    private void retryLater(MqttPublishMessage message, Throwable failure) {
-        long delay = Math.min(30_000, config.retryDelay().toMillis() << Math.min(failedAttempts, 10));
+    private void retryLater(IncomingMessage message, CompletableFuture<Void> stored, Throwable failure) {
+        long delay = Math.min(30_000, config.mqtt().retryDelay().toMillis() << Math.min(failedAttempts, 10));
         if (failedAttempts == 0) {
             LOG.warnf("Could not store a message on %s (%s); holding it and the ones after it until the database is back",
-                    message.topicName(), failure.getMessage());
+                    message.topic(), failure.getMessage());
         } else {
             LOG.debugf("Still cannot store (attempt %s): %s; next try in %s ms", (Object) (failedAttempts + 1), failure.getMessage(), delay);
         }
         failedAttempts++;
-        vertx.setTimer(delay, id -> context.runOnContext(v -> {
-            busy = false;
-            drain();
-        }));
+        vertx.setTimer(delay, id -> attempt(message, stored));
     }
 }
