@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -56,6 +57,13 @@ class HearthLauncherE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sensors.statusCode()).isEqualTo(200);
 
+            // A service that dies (kill -9) is started again by the launcher, which says so.
+            ProcessHandle control = service(launcher, "control-service");
+            control.destroyForcibly();
+            await().atMost(Duration.ofSeconds(120)).until(() -> output.stream().anyMatch(l -> l.contains("control-service is back")));
+            assertThat(output).anyMatch(l -> l.contains("control-service exited") && l.contains("restarting it in"));
+            assertThat(service(launcher, "control-service").pid()).isNotEqualTo(control.pid());
+
             List<ProcessHandle> children = new ArrayList<>(launcher.toHandle().descendants().toList());
             assertThat(children).hasSizeGreaterThanOrEqualTo(4);
 
@@ -66,6 +74,13 @@ class HearthLauncherE2ETest {
             assertThat(E2e.listening(httpPort)).isFalse();
             assertThat(E2e.listening(mqttPort)).isFalse();
             await().atMost(Duration.ofSeconds(5)).until(() -> output.stream().anyMatch(l -> l.contains("Stopped.")));
+            // Services stop before the broker and the database: none complains on the way down.
+            Path logs = dataDir(launcher).resolve("logs");
+            for (String service : List.of("history-service", "control-service", "sensor-gateway", "web-edge")) {
+                String log = Files.readString(logs.resolve(service + ".log"), StandardCharsets.UTF_8);
+                assertThat(log).as(service).doesNotContain("NullPointerException").doesNotContain("Could not store")
+                        .doesNotContain("Connection refused");
+            }
         } finally {
             launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
@@ -124,14 +139,28 @@ class HearthLauncherE2ETest {
         }
     }
 
+    /** The one running process of a service below the launcher. */
+    private static ProcessHandle service(Process launcher, String name) {
+        return launcher.toHandle().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(name + "/target/quarkus-app")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " process below the launcher"));
+    }
+
+    private static final java.util.Map<Long, Path> DATA_DIRS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path dataDir(Process launcher) {
+        return DATA_DIRS.get(launcher.pid());
+    }
+
     private static Process start(int httpPort, int mqttPort, String password) throws Exception {
         return start(httpPort, mqttPort, password, Map.of());
     }
 
     private static Process start(int httpPort, int mqttPort, String password, Map<String, String> extra) throws Exception {
         Path data = E2e.root().resolve("e2e/target/launcher-" + System.nanoTime());
-        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                LAUNCHER.toString(), "run").redirectErrorStream(true);
+        // With the heap cap the `hearth` script gives it.
+        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:+UseSerialGC", "-jar", LAUNCHER.toString(), "run").redirectErrorStream(true);
         builder.environment().put("HEARTH_ROOT", E2e.root().toString());
         builder.environment().put("HEARTH_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("HEARTH_MQTT_PORT", Integer.toString(mqttPort));
@@ -141,7 +170,9 @@ class HearthLauncherE2ETest {
             builder.environment().put("HEARTH_ADMIN_PASSWORD", password);
         }
         builder.environment().putAll(extra);
-        return builder.start();
+        Process launcher = builder.start();
+        DATA_DIRS.put(launcher.pid(), data);
+        return launcher;
     }
 
     private static List<String> capture(Process process) {

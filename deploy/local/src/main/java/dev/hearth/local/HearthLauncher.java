@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.ServiceSupervisor;
 import dev.hearth.local.stack.StackException;
 
 /**
@@ -74,10 +75,14 @@ public final class HearthLauncher {
         System.out.println("Starting Hearth (home \"" + home + "\", data in " + dataDir + ")");
         System.out.println("  broker and database log: " + stackLog);
         HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line));
+        ServiceSupervisor supervisor = new ServiceSupervisor(stack, HearthStack.services(), line -> System.out.println("hearth: " + line));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Hearth...");
+            // Services first (the gateway fails safe while the broker still carries its last words), then the database
+            // and the broker; nothing is restarted on the way down.
+            supervisor.close();
             stack.close();
             System.out.println("Stopped.");
             stopped.countDown();

@@ -164,6 +164,11 @@ public final class HearthStack implements AutoCloseable {
     }
 
     /** The embedded broker, or {@code null} when an existing one is used. */
+    /** The services, in start order. */
+    public static List<String> services() {
+        return SERVICES;
+    }
+
     public EmbeddedBroker broker() {
         return broker;
     }

@@ -23,6 +23,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final Path SETSID = Paths.get("/usr/bin/setsid");
+
     private final String name;
     private final int httpPort;
     private final Process process;
@@ -46,6 +48,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Ports.requireFree(env.getOrDefault("QUARKUS_HTTP_HOST", "0.0.0.0"), httpPort, name + " HTTP server");
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: Ctrl-C in the terminal reaches only the launcher, which then stops the services
+            // before the broker and the database, instead of everything at once.
+            command.add(SETSID.toString());
+        }
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // Small heaps: the single box should fit beside everything else on a Raspberry Pi with 1 GB.
         command.add("-Xmx160m");
@@ -102,6 +109,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code, or -1 while the process runs. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     public Path logFile() {
