@@ -47,7 +47,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPgBinaryResolver(EmbeddedDatabase::binaries);
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+                // The stack stops it, after the services: the library's own JVM shutdown hook would stop it at once,
+                // beside the launcher's, and history-service would lose its database while still storing.
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
             }
             EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
             db.createDatabaseIfMissing();

@@ -1,0 +1,148 @@
+package dev.hearth.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.Ports;
+import dev.hearth.transport.MqttSession;
+import dev.hearth.transport.MqttSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+
+/**
+ * The single box under load, measured: for each rate, a 100-sensor publisher for {@code HEARTH_BENCH_SECONDS}
+ * (default 60) with 20 WebSocket clients on web-edge, then the same load on Debian's Mosquitto with 20
+ * MQTT-over-WebSocket clients (the baseline, same run, same machine); then a burst of 100,000 readings into
+ * history-service. Prints each figure beside its baseline, and the machine. Measures; asserts nothing.
+ */
+public final class Bench {
+
+    private static final String HOME = "home";
+    private static final int CLIENTS = 20;
+    private static final String PASSWORD = "bench-" + UUID.randomUUID();
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_SECONDS", "60"));
+        int burst = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_BURST", "100000"));
+        List<Integer> rates = List.of(1_000, 5_000);
+        // The broker's and the database's chatter would drown the figures.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("oshi").setLevel(java.util.logging.Level.OFF);
+        System.out.println(Machine.describe());
+        Path root = Path.of(System.getenv().getOrDefault("HEARTH_ROOT", ".")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("hearth-bench-");
+        int httpPort = Ports.free();
+        HearthStack.Settings settings = new HearthStack.Settings(root, data, HOME, httpPort, "127.0.0.1", Ports.free(), null, null,
+                PASSWORD, UUID.randomUUID().toString().replace("-", ""), Duration.ofMinutes(3));
+        Vertx vertx = Vertx.vertx();
+        List<String> rows = new ArrayList<>();
+        try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
+            URI live = URI.create("ws://127.0.0.1:" + httpPort + "/ws/live");
+            for (int rate : rates) {
+                rows.add(run("web-edge /ws/live", rate, seconds, vertx, stack.mqttPort(), r -> Watchers.webEdge(live, "admin", PASSWORD,
+                        CLIENTS, r)));
+                if (Mosquitto.available()) {
+                    try (Mosquitto mosquitto = new Mosquitto()) {
+                        rows.add(run("Mosquitto WebSocket listener", rate, seconds, vertx, mosquitto.mqttPort,
+                                r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, CLIENTS, r)));
+                    }
+                } else {
+                    rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | not run: %s is missing (apt-get install mosquitto) |", rate,
+                            Mosquitto.BINARY));
+                }
+            }
+            String history = historyBurst(stack, vertx, burst);
+            System.out.println();
+            System.out.println("| target (20 clients) | rate | published | acked | lost frames | duplicates | p50 ms | p99 ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            rows.forEach(System.out::println);
+            System.out.println();
+            System.out.println(history);
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private interface WatcherFactory {
+        Watchers open(Recorder recorder) throws Exception;
+    }
+
+    private static String run(String target, int rate, int seconds, Vertx vertx, int mqttPort, WatcherFactory watchers) throws Exception {
+        System.out.printf("%s at %,d readings/s for %d s...%n", target, rate, seconds);
+        int total = rate * seconds;
+        Recorder recorder = new Recorder(total, CLIENTS);
+        MqttSession session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", mqttPort, HOME, "bench-load-" + rate),
+                new SimpleMeterRegistry());
+        session.start();
+        try (Watchers open = watchers.open(recorder)) {
+            waitFor(session);
+            LoadPublisher.Outcome outcome = new LoadPublisher(session, HOME).run(rate, Duration.ofSeconds(seconds), recorder);
+            Thread.sleep(5_000); // let the last frames arrive
+            return String.format(Locale.ROOT, "| %s | %,d/s | %,d | %,d | %,d | %,d | %.2f | %.2f |", target, rate, total, outcome.published(),
+                    recorder.lost(outcome.published(), CLIENTS), recorder.duplicates(), recorder.quantileMillis(0.5),
+                    recorder.quantileMillis(0.99));
+        } finally {
+            session.close();
+        }
+    }
+
+    /** Publishes {@code count} readings as fast as the window allows; times until history-service has stored them all. */
+    private static String historyBurst(HearthStack stack, Vertx vertx, int count) throws Exception {
+        System.out.printf("history-service: a burst of %,d readings...%n", count);
+        MqttSession session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", stack.mqttPort(), HOME, "bench-burst"),
+                new SimpleMeterRegistry());
+        session.start();
+        waitFor(session);
+        long before = rows(stack);
+        Instant base = Instant.parse("2032-01-01T00:00:00Z");
+        long start = System.nanoTime();
+        var pending = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+        for (int i = 0; i < count; i++) {
+            String sensor = String.format("burst-%02d", i % 100);
+            pending.add(session.publish("hearth/" + HOME + "/sensors/" + sensor, dev.hearth.contract.json.ContractWriter.write(
+                    new dev.hearth.contract.payload.Reading(sensor, dev.hearth.contract.payload.Quantity.POWER, i, "W", base.plusMillis(i), i)),
+                    1, false));
+            if (pending.size() == 5_000) {
+                java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+                pending.clear();
+            }
+        }
+        java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        long stored;
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while ((stored = rows(stack) - before) < count && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        session.close();
+        return String.format(Locale.ROOT, "history-service burst: %,d published in %.1f s (%,.0f/s acknowledged by the broker); %,d stored "
+                + "in %.1f s = %,.0f stored points/s sustained; lost: %,d; broker drops: %,d", count, publishSeconds, count / publishSeconds,
+                stored, seconds, stored / seconds, count - stored, stack.broker().droppedMessages());
+    }
+
+    private static long rows(HearthStack stack) throws Exception {
+        try (Connection c = stack.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from series_point where series like 'sensors/burst-%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void waitFor(MqttSession session) throws InterruptedException {
+        for (int i = 0; i < 100 && !session.isConnected(); i++) {
+            Thread.sleep(100);
+        }
+    }
+}
