@@ -4,15 +4,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Quantity;
+import dev.hearth.contract.payload.Reading;
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.transport.MqttSession;
@@ -22,23 +28,30 @@ import io.vertx.core.Vertx;
 
 /**
  * The single box under load, measured: for each rate, a 100-sensor publisher for {@code HEARTH_BENCH_SECONDS}
- * (default 60) with 20 WebSocket clients on web-edge, then the same load on Debian's Mosquitto with 20
- * MQTT-over-WebSocket clients (the baseline, same run, same machine); then a burst of 100,000 readings into
- * history-service. Prints each figure beside its baseline, and the machine. Measures; asserts nothing.
+ * (default 60) to Debian's Mosquitto with 20 MQTT-over-WebSocket clients (the baseline, while Hearth idles), then the
+ * same load to Hearth with 20 WebSocket clients on web-edge, then the time history-service takes to store it all;
+ * finally a burst of 100,000 readings into history-service. Prints each figure beside its baseline, and the machine.
+ * Measures; asserts nothing.
  */
 public final class Bench {
 
     private static final String HOME = "home";
     private static final int CLIENTS = 20;
     private static final String PASSWORD = "bench-" + UUID.randomUUID();
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger ROOT_LOG = Logger.getLogger("");
+    private static final Logger OSHI_LOG = Logger.getLogger("oshi");
+
+    private Bench() {
+    }
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_SECONDS", "60"));
         int burst = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_BURST", "100000"));
         List<Integer> rates = List.of(1_000, 5_000);
         // The broker's and the database's chatter would drown the figures.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        java.util.logging.Logger.getLogger("oshi").setLevel(java.util.logging.Level.OFF);
+        ROOT_LOG.setLevel(Level.WARNING);
+        OSHI_LOG.setLevel(Level.OFF);
         System.out.println(Machine.describe());
         Path root = Path.of(System.getenv().getOrDefault("HEARTH_ROOT", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("hearth-bench-");
@@ -47,11 +60,13 @@ public final class Bench {
                 PASSWORD, UUID.randomUUID().toString().replace("-", ""), Duration.ofMinutes(3));
         Vertx vertx = Vertx.vertx();
         List<String> rows = new ArrayList<>();
+        List<String> drains = new ArrayList<>();
         try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
             URI live = URI.create("ws://127.0.0.1:" + httpPort + "/ws/live");
+            long sent = 0;
             for (int rate : rates) {
-                rows.add(run("web-edge /ws/live", rate, seconds, vertx, stack.mqttPort(), r -> Watchers.webEdge(live, "admin", PASSWORD,
-                        CLIENTS, r)));
+                // The baseline first, while Hearth idles; then Hearth; then history-service stores what it got, so that
+                // its catching up does not weigh on the next measurement.
                 if (Mosquitto.available()) {
                     try (Mosquitto mosquitto = new Mosquitto()) {
                         rows.add(run("Mosquitto WebSocket listener", rate, seconds, vertx, mosquitto.mqttPort,
@@ -61,6 +76,11 @@ public final class Bench {
                     rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | not run: %s is missing (apt-get install mosquitto) |", rate,
                             Mosquitto.BINARY));
                 }
+                rows.add(run("web-edge /ws/live", rate, seconds, vertx, stack.mqttPort(),
+                        r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, CLIENTS, r)));
+                sent += (long) rate * seconds;
+                drains.add(drain(stack, "sensors/bench-%", sent, rate));
+                System.out.println(drains.get(drains.size() - 1));
             }
             String history = historyBurst(stack, vertx, burst);
             System.out.println();
@@ -68,6 +88,7 @@ public final class Bench {
             System.out.println("|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
+            drains.forEach(System.out::println);
             System.out.println(history);
         } finally {
             vertx.close();
@@ -89,9 +110,11 @@ public final class Bench {
             waitFor(session);
             LoadPublisher.Outcome outcome = new LoadPublisher(session, HOME).run(rate, Duration.ofSeconds(seconds), recorder);
             Thread.sleep(5_000); // let the last frames arrive
-            return String.format(Locale.ROOT, "| %s | %,d/s | %,d | %,d | %,d | %,d | %.2f | %.2f |", target, rate, total, outcome.published(),
-                    recorder.lost(outcome.published(), CLIENTS), recorder.duplicates(), recorder.quantileMillis(0.5),
+            String row = String.format(Locale.ROOT, "| %s | %,d/s | %,d | %,d | %,d | %,d | %.2f | %.2f |", target, rate, total,
+                    outcome.published(), recorder.lost(outcome.published(), CLIENTS), recorder.duplicates(), recorder.quantileMillis(0.5),
                     recorder.quantileMillis(0.99));
+            System.out.println(row);
+            return row;
         } finally {
             session.close();
         }
@@ -104,39 +127,57 @@ public final class Bench {
                 new SimpleMeterRegistry());
         session.start();
         waitFor(session);
-        long before = rows(stack);
+        long droppedBefore = stack.broker().droppedMessages();
+        long before = rows(stack, "sensors/burst-%");
         Instant base = Instant.parse("2032-01-01T00:00:00Z");
         long start = System.nanoTime();
-        var pending = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String sensor = String.format("burst-%02d", i % 100);
-            pending.add(session.publish("hearth/" + HOME + "/sensors/" + sensor, dev.hearth.contract.json.ContractWriter.write(
-                    new dev.hearth.contract.payload.Reading(sensor, dev.hearth.contract.payload.Quantity.POWER, i, "W", base.plusMillis(i), i)),
-                    1, false));
+            String payload = ContractWriter.write(new Reading(sensor, Quantity.POWER, i, "W", base.plusMillis(i), i));
+            pending.add(session.publish("hearth/" + HOME + "/sensors/" + sensor, payload, 1, false));
             if (pending.size() == 5_000) {
-                java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
                 pending.clear();
             }
         }
-        java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
         long stored;
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while ((stored = rows(stack) - before) < count && System.nanoTime() < deadline) {
+        while ((stored = rows(stack, "sensors/burst-%") - before) < count && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         session.close();
         return String.format(Locale.ROOT, "history-service burst: %,d published in %.1f s (%,.0f/s acknowledged by the broker); %,d stored "
-                + "in %.1f s = %,.0f stored points/s sustained; lost: %,d; broker drops: %,d", count, publishSeconds, count / publishSeconds,
-                stored, seconds, stored / seconds, count - stored, stack.broker().droppedMessages());
+                + "in %.1f s = %,.0f stored points/s sustained; lost: %,d; broker drops during the burst: %,d", count, publishSeconds,
+                count / publishSeconds, stored, seconds, stored / seconds, count - stored, stack.broker().droppedMessages() - droppedBefore);
     }
 
-    private static long rows(HearthStack stack) throws Exception {
-        try (Connection c = stack.database().connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select count(*) from series_point where series like 'sensors/burst-%'")) {
-            rs.next();
-            return rs.getLong(1);
+    /** Waits until history-service has stored {@code expected} rows of {@code series}; says how long its catching up took. */
+    private static String drain(HearthStack stack, String series, long expected, int rate) throws Exception {
+        long start = System.nanoTime();
+        long first = rows(stack, series);
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        long stored;
+        while ((stored = rows(stack, series)) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return String.format(Locale.ROOT, "history-service after the %,d/s run: %,d of %,d readings stored (%,d still arriving after "
+                + "the run, in %.1f s); broker drops so far: %,d", rate, stored, expected, stored - first, seconds,
+                stack.broker().droppedMessages());
+    }
+
+    private static long rows(HearthStack stack, String series) throws Exception {
+        try (Connection c = stack.database().connect();
+                PreparedStatement s = c.prepareStatement("select count(*) from series_point where series like ?")) {
+            s.setString(1, series);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -43,7 +43,7 @@ final class Recorder {
 
     /** Sightings missing of {@code published} readings times the number of clients. */
     long lost(int published, int clients) {
-        long got = Arrays.stream(counts).asLongStream().sum();
+        long got = Arrays.stream(counts.clone()).asLongStream().sum();
         return (long) published * clients - got;
     }
 
@@ -53,6 +53,8 @@ final class Recorder {
 
     /** The {@code p}-quantile (0..1) of every client's latencies, in milliseconds. */
     double quantileMillis(double p) {
+        // A snapshot: late frames may still be arriving on the clients' threads.
+        int[] counts = this.counts.clone();
         int total = Arrays.stream(counts).sum();
         if (total == 0) {
             return Double.NaN;

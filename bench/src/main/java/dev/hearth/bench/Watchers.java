@@ -1,55 +1,50 @@
 package dev.hearth.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+
 /** The clients that watch a run: browsers on web-edge's {@code /ws/live}, or MQTT-over-WebSocket clients of Mosquitto. */
 final class Watchers implements AutoCloseable {
 
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    /** {@code count} WebSocket clients of web-edge, each subscribed to {@code sensors/+}. */
-    static Watchers webEdge(URI live, String user, String password, int count, Recorder recorder) throws Exception {
+    /**
+     * {@code count} WebSocket clients of web-edge on Vert.x (java.net.http's client, one selector thread for all, fell
+     * behind before web-edge did), each subscribed to {@code sensors/+}.
+     */
+    static Watchers webEdge(Vertx vertx, URI live, String user, String password, int count, Recorder recorder) throws Exception {
         Watchers w = new Watchers();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = vertx.createHttpClient();
         String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < count; i++) {
             int client = i;
             CompletableFuture<Void> subscribed = new CompletableFuture<>();
-            WebSocket ws = http.newWebSocketBuilder().header("Authorization", auth).buildAsync(live, new WebSocket.Listener() {
-                private final StringBuilder partial = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                    partial.append(data);
-                    if (last) {
-                        String frame = partial.toString();
-                        partial.setLength(0);
-                        if (frame.startsWith("{\"op\":\"snapshot\"")) {
-                            subscribed.complete(null);
-                        } else if (frame.contains("sensors/bench-")) {
-                            recorder.received(client, seqOf(frame), System.nanoTime());
-                        }
-                    }
-                    socket.request(1);
-                    return null;
+            WebSocket ws = http.webSocket(new WebSocketConnectOptions().setHost(live.getHost()).setPort(live.getPort()).setURI(live.getPath())
+                    .addHeader("Authorization", auth)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.textMessageHandler(frame -> {
+                if (frame.startsWith("{\"op\":\"snapshot\"")) {
+                    subscribed.complete(null);
+                } else if (frame.contains("sensors/bench-")) {
+                    recorder.received(client, seqOf(frame), System.nanoTime());
                 }
-            }).get(10, TimeUnit.SECONDS);
-            ws.sendText("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}", true);
+            });
+            ws.writeTextMessage("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
             subscribed.get(10, TimeUnit.SECONDS);
-            w.clients.add(() -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS));
+            w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         }
         return w;
     }

@@ -47,6 +47,10 @@ public final class Times {
         if (!inWindow(t)) {
             return Parsed.rejected(Reason.BAD_TIME, "'" + field + "' " + text + " is outside 2000-01-01..2100-01-01");
         }
+        if (!FORMAT.format(t).equals(text)) {
+            // java.time reads 24:00 as the next midnight and a leap second 60 as 59; the contract has neither.
+            return Parsed.rejected(Reason.BAD_TIME, "'" + field + "' is not a calendar time: " + text);
+        }
         return Parsed.ok(t);
     }
 

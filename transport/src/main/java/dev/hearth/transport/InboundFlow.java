@@ -21,6 +21,7 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 final class InboundFlow {
 
     private static final Logger LOG = Logger.getLogger(InboundFlow.class);
+    static final java.time.Duration MAX_PAUSE = java.time.Duration.ofSeconds(5);
 
     private record Subscription(int qos, MessageHandler handler) {
     }
@@ -79,13 +80,15 @@ final class InboundFlow {
         }
         inProcessing++;
         if (inProcessing >= maxInProcessing && pausedAt < 0 && client != null) {
-            client.pause();
-            pausedAt = System.nanoTime();
+            pause();
         }
         CompletionStage<Void> done;
         try {
             done = subscription.handler().handle(new IncomingMessage(topic, message.payload().getBytes(), message.qosLevel().value(),
                     message.isRetain()));
+            if (done == null) {
+                done = java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
         } catch (RuntimeException e) {
             done = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -123,6 +126,24 @@ final class InboundFlow {
                 LOG.debugf("Could not acknowledge a message on %s: %s", message.topicName(), e.toString());
             }
         }
+    }
+
+    /**
+     * Stops reading for at most {@link #MAX_PAUSE}: a paused socket does not read the broker's keep-alive answers
+     * either, and the client would drop the connection after 45 s. While the handlers stay behind, the next message
+     * read pauses it again; the broker's in-flight window (unacknowledged QoS 1 messages) holds the rest meanwhile.
+     */
+    private void pause() {
+        MqttClient paused = client;
+        paused.pause();
+        pausedAt = System.nanoTime();
+        long started = pausedAt;
+        context.owner().setTimer(MAX_PAUSE.toMillis(), id -> context.runOnContext(v -> {
+            if (pausedAt == started && client == paused) {
+                paused.resume();
+                endPause();
+            }
+        }));
     }
 
     private void endPause() {

@@ -38,6 +38,8 @@ public final class MqttSession implements AutoCloseable {
     private MqttClient client;
     private long generation;
     private int failedAttempts;
+    private boolean everConnected;
+    private long upSince;
     private volatile boolean connected;
     private volatile boolean started;
     private volatile boolean closing;
@@ -102,7 +104,7 @@ public final class MqttSession implements AutoCloseable {
         return done;
     }
 
-    /** Disconnects cleanly (no last will) and stops reconnecting; waits up to two seconds. */
+    /** Disconnects cleanly (no last will) and stops reconnecting; off an event loop, waits up to two seconds. */
     @Override
     public void close() {
         closing = true;
@@ -110,12 +112,15 @@ public final class MqttSession implements AutoCloseable {
         context.runOnContext(v -> {
             MqttClient c = client;
             client = null;
-            if (c != null && c.isConnected()) {
+            if (c != null) {
                 c.disconnect().onComplete(x -> closed.complete(null));
             } else {
                 closed.complete(null);
             }
         });
+        if (Context.isOnEventLoopThread()) {
+            return;
+        }
         try {
             closed.get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -151,15 +156,19 @@ public final class MqttSession implements AutoCloseable {
         c.closeHandler(v -> lost(c));
         client = c;
         c.connect(settings.port(), settings.host()).onSuccess(ack -> {
-            outbound.attach(c);
+            if (closing || client != c) {
+                c.disconnect();
+                return;
+            }
+            outbound.attach(c, () -> {
+                LOG.warnf("No PUBACK from %s in time: the connection is presumed dead; reconnecting", broker());
+                c.disconnect();
+            });
             inbound.attach(c, connection);
             if (inbound.filters().isEmpty()) {
                 up(c, ack.isSessionPresent());
             } else {
-                c.subscribe(inbound.filters()).onSuccess(x -> up(c, ack.isSessionPresent())).onFailure(e -> {
-                    LOG.warnf("Subscribing to %s failed: %s; reconnecting", inbound.filters().keySet(), e.getMessage());
-                    c.disconnect();
-                });
+                subscribe(c, ack.isSessionPresent());
             }
         }).onFailure(e -> {
             if (client == c) {
@@ -169,17 +178,49 @@ public final class MqttSession implements AutoCloseable {
         });
     }
 
+    /** Ready only once the broker has granted every subscription (SUBACK), not when SUBSCRIBE is written. */
+    private void subscribe(MqttClient c, boolean sessionPresent) {
+        c.subscribeCompletionHandler(subAck -> {
+            if (client != c) {
+                return;
+            }
+            if (subAck.grantedQoSLevels().stream().anyMatch(q -> q == null || q > 2)) {
+                LOG.errorf("The broker %s refused a subscription of %s (granted %s); reconnecting", broker(), inbound.filters().keySet(),
+                        subAck.grantedQoSLevels());
+                c.disconnect();
+            } else {
+                up(c, sessionPresent);
+            }
+        });
+        c.subscribe(inbound.filters()).onFailure(e -> {
+            LOG.warnf("Subscribing to %s failed: %s; reconnecting", inbound.filters().keySet(), e.getMessage());
+            c.disconnect();
+        });
+    }
+
     private void up(MqttClient c, boolean sessionPresent) {
         if (client != c) {
             return;
         }
-        if (failedAttempts > 0) {
+        if (everConnected) {
             metrics.reconnects.increment();
         }
-        failedAttempts = 0;
+        everConnected = true;
+        upSince = System.nanoTime();
         connected = true;
         LOG.infof("MQTT connected to %s as %s (session present: %s)", broker(), settings.clientId(), sessionPresent);
-        listeners.forEach(l -> l.accept(true));
+        tell(true);
+    }
+
+    /** A listener's failure must not stop the others, nor the reconnecting. */
+    private void tell(boolean up) {
+        for (Consumer<Boolean> listener : listeners) {
+            try {
+                listener.accept(up);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "A connection listener failed");
+            }
+        }
     }
 
     private void lost(MqttClient c) {
@@ -191,8 +232,13 @@ public final class MqttSession implements AutoCloseable {
         client = null;
         outbound.detach("the connection to the broker was lost");
         inbound.detach();
+        // The backoff starts over only after a connection that lasted: one dropped right after CONNACK (another
+        // instance with the same client id, say) must not make it reconnect twice a second for ever.
+        if (wasConnected && System.nanoTime() - upSince > settings.reconnectMax().toNanos()) {
+            failedAttempts = 0;
+        }
         if (wasConnected) {
-            listeners.forEach(l -> l.accept(false));
+            tell(false);
         }
         if (!closing) {
             if (wasConnected) {

@@ -39,15 +39,23 @@ final class OutboundWindow {
         this.metrics = metrics;
     }
 
-    void attach(MqttClient connected) {
+    /**
+     * Takes a new connection. Its handlers ignore callbacks of any other connection: packet ids start again at 1 on
+     * each, and an old connection's timers may still fire. A PUBACK that never comes means the connection is dead
+     * without TCP having noticed (a power cut at the broker's end): {@code onDeadConnection} closes it, so that the
+     * session reconnects and the gateway's broker-loss failsafe can start.
+     */
+    void attach(MqttClient connected, Runnable onDeadConnection) {
         client = connected;
-        connected.publishCompletionHandler(this::acked);
+        earlyAcks.clear();
+        connected.publishCompletionHandler(id -> {
+            if (client == connected) {
+                acked(id);
+            }
+        });
         connected.publishCompletionExpirationHandler(id -> {
-            Pending p = awaitingAck.remove(id);
-            if (p != null) {
-                inFlight--;
-                fail(p, "the broker did not acknowledge in time");
-                sendWaiting();
+            if (client == connected && awaitingAck.containsKey(id)) {
+                onDeadConnection.run();
             }
         });
     }
@@ -101,6 +109,9 @@ final class OutboundWindow {
                     sendWaiting();
                 } else if (client == c) {
                     awaitingAck.put(written.result(), p);
+                } else {
+                    // Written on a connection that was lost meanwhile: detach() has already reset the window.
+                    fail(p, "the connection was lost before the broker acknowledged");
                 }
             });
         } catch (RuntimeException e) {

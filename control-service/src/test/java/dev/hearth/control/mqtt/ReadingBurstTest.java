@@ -1,5 +1,7 @@
 package dev.hearth.control.mqtt;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -28,6 +30,8 @@ class ReadingBurstTest {
 
     @Test
     void keepsControllingAfterABurstOfTwentyThousandReadings() {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", brokerPort);
                 TestMqttClient watcher = new TestMqttClient("127.0.0.1", brokerPort).subscribe(STATUS)) {
             for (int i = 0; i < 20_000; i++) {

@@ -1,5 +1,6 @@
 package dev.hearth.control.mqtt;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,6 +42,8 @@ class ReadingCorpusTest {
 
     @Test
     void rejectsEveryInvalidReadingByReasonAndKeepsControllingOnTheGoodOnes() {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         List<InvalidPayloadCorpus.Case> corpus = InvalidPayloadCorpus.of(TopicKind.READING);
         Map<String, Double> before = Rejections.byReason(registry, "reading");
         try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", brokerPort).subscribe(STATUS)) {

@@ -1,5 +1,6 @@
 package dev.hearth.history.api;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,8 +34,14 @@ class IngestBurstTest {
     @ConfigProperty(name = "hearth.mqtt.port")
     int brokerPort;
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @Test
     void storesEveryReadingOfABurstExactlyOnce() throws Exception {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        double duplicatesBefore = duplicates();
         try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", brokerPort)) {
             for (int i = 0; i < BURST; i++) {
                 String sensor = "burst-" + (i % 10);
@@ -43,7 +50,14 @@ class IngestBurstTest {
         }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> burstRows() >= BURST);
         assertThat(burstRows()).isEqualTo(BURST);
+        // Exactly once: the (series, ts) key would absorb a second delivery, so count that none was even attempted.
+        assertThat(duplicates()).isEqualTo(duplicatesBefore);
         assertThat(MqttBrokerResource.broker().droppedMessages()).isZero();
+    }
+
+    private double duplicates() {
+        var counter = registry.find("hearth.history.ingest.duplicates").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static long burstRows() throws Exception {

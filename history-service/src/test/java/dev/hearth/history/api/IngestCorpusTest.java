@@ -1,5 +1,6 @@
 package dev.hearth.history.api;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,6 +43,8 @@ class IngestCorpusTest {
 
     @Test
     void rejectsEveryInvalidPayloadByReasonAndStoresEveryGoodOneBetweenThem() throws Exception {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         List<InvalidPayloadCorpus.Case> corpus = InvalidPayloadCorpus.of(TopicKind.READING, TopicKind.ACTUATOR_STATE);
         Map<String, Double> readingsBefore = Rejections.byReason(registry, "reading");
         Map<String, Double> statesBefore = Rejections.byReason(registry, "actuator-state");

@@ -29,6 +29,7 @@ public class CommandIntake {
     /** The gateway's own refusals of a well-formed command (unknown actuator, out of range, expired, replayed id). */
     static final String REFUSED = "refused";
 
+    private volatile boolean stopping;
     private final GatewayTopics topics;
     private final ActuatorService actuators;
     private final MeterRegistry metrics;
@@ -39,8 +40,17 @@ public class CommandIntake {
         this.metrics = metrics;
     }
 
+    /** From now on every command is refused: the gateway is stopping and its outputs go to failsafe. */
+    public void refuseAll() {
+        stopping = true;
+    }
+
     public CompletionStage<Void> handle(IncomingMessage message) {
         String topic = message.topic();
+        if (stopping) {
+            reject(topic, REFUSED, "the gateway is stopping");
+            return DONE;
+        }
         Optional<String> actuator = topics.actuatorOfCommand(topic);
         if (actuator.isEmpty()) {
             reject(topic, Reason.UNKNOWN_TOPIC.code(), "not a command topic of this home");

@@ -63,7 +63,9 @@ public class GatewayLifecycle {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event, CommandIntake commands) {
+        // No command may drive an output again once it has gone to failsafe for the shutdown.
+        commands.refuseAll();
         List<CompletableFuture<Void>> sent = actuators.failsafe(Cause.SHUTDOWN, true);
         ActuatorService.awaitAll(sent, Duration.ofSeconds(3));
         GatewayPublisher.await(publisher.status(false), Duration.ofSeconds(3));

@@ -1,5 +1,6 @@
 package dev.hearth.gateway.mqtt;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -34,6 +35,8 @@ class CommandBurstTest {
 
     @Test
     void appliesTheCommandSentAfterABurstOfTwentyThousand() {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", brokerPort)) {
             for (int i = 0; i < 20_000; i++) {
                 publisher.publish(HEATER_SET, command((i % 2 + 1) / 10.0), false);

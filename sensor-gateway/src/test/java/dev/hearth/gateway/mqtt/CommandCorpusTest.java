@@ -1,5 +1,6 @@
 package dev.hearth.gateway.mqtt;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +49,8 @@ class CommandCorpusTest {
 
     @Test
     void rejectsEveryInvalidCommandByReasonAndAppliesEveryGoodOneBetweenThem() {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         List<InvalidPayloadCorpus.Case> corpus = InvalidPayloadCorpus.of(TopicKind.COMMAND);
         Map<String, Double> before = Rejections.byReason(registry, "command");
         double appliedBefore = applied();

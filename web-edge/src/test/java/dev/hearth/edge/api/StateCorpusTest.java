@@ -1,5 +1,6 @@
 package dev.hearth.edge.api;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -44,6 +45,8 @@ class StateCorpusTest {
 
     @Test
     void rejectsEveryInvalidPayloadByKindAndReasonAndKeepsTheGoodValues() {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         HomeTopics topics = new HomeTopics("home");
         // An empty payload is how MQTT clears a retained value: web-edge forgets the value, it is not a rejection.
         List<InvalidPayloadCorpus.Case> corpus = InvalidPayloadCorpus.of(KEPT.toArray(TopicKind[]::new)).stream()

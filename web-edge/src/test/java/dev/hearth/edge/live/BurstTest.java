@@ -1,6 +1,7 @@
 package dev.hearth.edge.live;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -39,6 +40,8 @@ class BurstTest {
 
     @Test
     void everyWebSocketClientStillGetsUpdatesAfterABurst() throws Exception {
+        // Ready means connected and subscribed (SUBACK): what is published before would not be queued for this service.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         List<TestWebSocketClient> clients = new ArrayList<>();
         try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", brokerPort)) {
             for (int i = 0; i < 5; i++) {

@@ -44,7 +44,17 @@ public final class ServiceSupervisor implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Never throws: an exception would end the schedule, and nothing would be restarted again. */
     private void check() {
+        try {
+            checkServices();
+            reportDrops();
+        } catch (RuntimeException e) {
+            say.accept("the supervisor could not check the services: " + e);
+        }
+    }
+
+    private void checkServices() {
         if (closed) {
             return;
         }
@@ -69,7 +79,6 @@ public final class ServiceSupervisor implements AutoCloseable {
                 restart(name);
             }
         }
-        reportDrops();
     }
 
     private void restart(String name) {
