@@ -37,6 +37,7 @@ public final class Bench {
 
     private static final String HOME = "home";
     private static final int CLIENTS = 20;
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final String PASSWORD = "bench-" + UUID.randomUUID();
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final Logger ROOT_LOG = Logger.getLogger("");
@@ -48,7 +49,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_SECONDS", "60"));
         int burst = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_BURST", "100000"));
-        List<Integer> rates = List.of(1_000, 5_000);
+        List<Integer> rates = java.util.Arrays.stream(System.getenv().getOrDefault("HEARTH_BENCH_RATES", "1000,5000").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
         // The broker's and the database's chatter would drown the figures.
         ROOT_LOG.setLevel(Level.WARNING);
         OSHI_LOG.setLevel(Level.OFF);
@@ -63,6 +65,12 @@ public final class Bench {
         List<String> drains = new ArrayList<>();
         try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
             URI live = URI.create("ws://127.0.0.1:" + httpPort + "/ws/live");
+            boolean withoutHistory = "1".equals(System.getenv("HEARTH_BENCH_WITHOUT_HISTORY"));
+            if (withoutHistory) {
+                // To see what history-service's one-transaction-per-reading ingest costs everyone else on the box.
+                stack.stop("history-service");
+                System.out.println("history-service stopped for this run (HEARTH_BENCH_WITHOUT_HISTORY=1)");
+            }
             long sent = 0;
             for (int rate : rates) {
                 // The baseline first, while Hearth idles; then Hearth; then history-service stores what it got, so that
@@ -76,13 +84,18 @@ public final class Bench {
                     rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | not run: %s is missing (apt-get install mosquitto) |", rate,
                             Mosquitto.BINARY));
                 }
+                rows.add(run("HiveMQ to MQTT subscribers (no web-edge)", rate, seconds, vertx, stack.mqttPort(),
+                        r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, CLIENTS, r)));
                 rows.add(run("web-edge /ws/live", rate, seconds, vertx, stack.mqttPort(),
                         r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, CLIENTS, r)));
-                sent += (long) rate * seconds;
-                drains.add(drain(stack, "sensors/bench-%", sent, rate));
-                System.out.println(drains.get(drains.size() - 1));
+                System.out.println(transportMetrics(httpPort));
+                sent += 2L * rate * (seconds + WARM_UP.toSeconds()); // two runs went to Hearth's broker, warm-ups included
+                if (!withoutHistory) {
+                    drains.add(drain(stack, "sensors/bench-%", sent, rate));
+                    System.out.println(drains.get(drains.size() - 1));
+                }
             }
-            String history = historyBurst(stack, vertx, burst);
+            String history = withoutHistory ? "history-service burst: not run (history-service stopped)" : historyBurst(stack, vertx, burst);
             System.out.println();
             System.out.println("| target (20 clients) | rate | published | acked | lost frames | duplicates | p50 ms | p99 ms |");
             System.out.println("|---|---|---|---|---|---|---|---|");
@@ -108,6 +121,8 @@ public final class Bench {
         session.start();
         try (Watchers open = watchers.open(recorder)) {
             waitFor(session);
+            // Ten seconds at the same rate first, not measured: the JIT, the broker's queues and the sockets warm up.
+            new LoadPublisher(session, HOME).run(rate, WARM_UP, recorder, total);
             LoadPublisher.Outcome outcome = new LoadPublisher(session, HOME).run(rate, Duration.ofSeconds(seconds), recorder);
             Thread.sleep(5_000); // let the last frames arrive
             String row = String.format(Locale.ROOT, "| %s | %,d/s | %,d | %,d | %,d | %,d | %.2f | %.2f |", target, rate, total,
@@ -159,7 +174,7 @@ public final class Bench {
     private static String drain(HearthStack stack, String series, long expected, int rate) throws Exception {
         long start = System.nanoTime();
         long first = rows(stack, series);
-        long deadline = start + Duration.ofMinutes(10).toNanos();
+        long deadline = start + Duration.ofMinutes(2).toNanos();
         long stored;
         while ((stored = rows(stack, series)) < expected && System.nanoTime() < deadline) {
             Thread.sleep(500);
@@ -179,6 +194,15 @@ public final class Bench {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** web-edge's own view of its MQTT session after a run: pauses, messages in, failures. */
+    private static String transportMetrics(int httpPort) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes())).build();
+        String body = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("hearth_mqtt_") && !l.startsWith("hearth_mqtt_rejected"))
+                .map(l -> "  web-edge " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static void waitFor(MqttSession session) throws InterruptedException {

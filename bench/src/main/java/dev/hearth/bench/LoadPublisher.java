@@ -30,6 +30,14 @@ final class LoadPublisher {
 
     /** Publishes {@code rate} readings a second for {@code duration}, 1 ms ticks; returns how many the broker acknowledged. */
     Outcome run(int rate, Duration duration, Recorder recorder) throws InterruptedException {
+        return run(rate, duration, recorder, 0);
+    }
+
+    /**
+     * As {@link #run(int, Duration, Recorder)}, with {@code seq} numbered from {@code firstSeq}: a warm-up numbers its
+     * readings beyond the measured run's, so that watchers ignore them.
+     */
+    Outcome run(int rate, Duration duration, Recorder recorder, int firstSeq) throws InterruptedException {
         int total = (int) (rate * duration.toSeconds());
         AtomicInteger acked = new AtomicInteger();
         LongAdder failed = new LongAdder();
@@ -42,8 +50,10 @@ final class LoadPublisher {
                 Thread.sleep(wait / 1_000_000);
             }
             String sensor = String.format("bench-%02d", seq % 100);
-            String payload = ContractWriter.write(new Reading(sensor, Quantity.POWER, seq, "W", Instant.now(), seq));
-            recorder.sent(seq, System.nanoTime());
+            String payload = ContractWriter.write(new Reading(sensor, Quantity.POWER, seq, "W", Instant.now(), firstSeq + seq));
+            if (firstSeq == 0) {
+                recorder.sent(seq, System.nanoTime());
+            }
             all[seq] = session.publish("hearth/" + home + "/sensors/" + sensor, payload, 1, false).whenComplete((ok, e) -> {
                 if (e == null) {
                     acked.incrementAndGet();

@@ -28,7 +28,7 @@ final class Mosquitto implements AutoCloseable {
                 """.formatted(mqttPort, wsPort));
         process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        for (int i = 0; i < 50 && !listening(mqttPort); i++) {
+        for (int i = 0; i < 100 && !(listening(mqttPort) && listening(wsPort)); i++) {
             Thread.sleep(100);
         }
     }

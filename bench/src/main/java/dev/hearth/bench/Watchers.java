@@ -72,6 +72,32 @@ final class Watchers implements AutoCloseable {
         return w;
     }
 
+    /** {@code count} plain MQTT subscribers (Hearth's own transport, QoS 1): the broker's delivery alone, without web-edge. */
+    static Watchers mqtt(Vertx vertx, int port, String home, int count, Recorder recorder) {
+        Watchers w = new Watchers();
+        for (int i = 0; i < count; i++) {
+            int client = i;
+            dev.hearth.transport.MqttSession session = new dev.hearth.transport.MqttSession(vertx,
+                    dev.hearth.transport.MqttSettings.of("127.0.0.1", port, home, "bench-sub-" + i),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            session.subscribe("hearth/" + home + "/sensors/+", 1, m -> {
+                if (m.topic().contains("/bench-")) {
+                    recorder.received(client, seqOf(new String(m.payload(), StandardCharsets.UTF_8)), System.nanoTime());
+                }
+                return null;
+            }).start();
+            for (int t = 0; t < 100 && !session.isConnected(); t++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            w.clients.add(session::close);
+        }
+        return w;
+    }
+
     /** The reading's {@code seq}, found without a JSON parser (the watchers must not be the bottleneck). */
     static int seqOf(String json) {
         int at = json.indexOf("\"seq\":");

@@ -1,12 +1,11 @@
 package dev.hearth.gateway.config;
 
-import dev.hearth.contract.payload.ActuatorKind;
-import dev.hearth.contract.payload.Quantity;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.hearth.contract.payload.ActuatorKind;
+import dev.hearth.contract.payload.Quantity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,7 +1,5 @@
 package dev.hearth.gateway.safety;
 
-import dev.hearth.contract.payload.Command;
-import dev.hearth.contract.payload.Cause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+
+import dev.hearth.contract.payload.Cause;
+import dev.hearth.contract.payload.Command;
 
 /**
  * The safety rules of the contract for every output, in plain Java: range checks, command expiry, duplicate ids, and

@@ -1,8 +1,5 @@
 package dev.hearth.gateway.safety;
 
-import dev.hearth.contract.payload.Cause;
-
-import dev.hearth.contract.payload.Command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.Cause;
+import dev.hearth.contract.payload.Command;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;

@@ -1,6 +1,5 @@
 package dev.hearth.gateway.safety;
 
-import dev.hearth.contract.payload.Cause;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.Cause;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.mqtt.BrokerConnection;
 import io.quarkus.scheduler.Scheduled;

@@ -1,13 +1,14 @@
 package dev.hearth.gateway.safety;
 
-import dev.hearth.contract.payload.Cause;
-import dev.hearth.contract.payload.Command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.hearth.contract.payload.Cause;
+import dev.hearth.contract.payload.Command;
 
 class ActuatorBankTest {
 

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.hearth.contract.topic.TopicFilter;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+
+import dev.hearth.contract.topic.TopicFilter;
 
 
 /**
