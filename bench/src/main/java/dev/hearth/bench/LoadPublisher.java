@@ -42,6 +42,9 @@ final class LoadPublisher {
         AtomicInteger acked = new AtomicInteger();
         LongAdder failed = new LongAdder();
         long start = System.nanoTime();
+        // Each reading is stamped with its scheduled time, not the time it was sent: when the publisher falls behind
+        // and catches up, two readings of one sensor must still not share a millisecond (history keys by series and ts).
+        Instant base = Instant.now();
         CompletableFuture<?>[] all = new CompletableFuture<?>[total];
         for (int seq = 0; seq < total; seq++) {
             long due = start + (long) (seq * (1e9 / rate));
@@ -50,7 +53,8 @@ final class LoadPublisher {
                 Thread.sleep(wait / 1_000_000);
             }
             String sensor = String.format("bench-%02d", seq % 100);
-            String payload = ContractWriter.write(new Reading(sensor, Quantity.POWER, seq, "W", Instant.now(), firstSeq + seq));
+            String payload = ContractWriter.write(new Reading(sensor, Quantity.POWER, seq, "W",
+                    base.plusNanos((long) (seq * (1e9 / rate))), firstSeq + seq));
             if (firstSeq == 0) {
                 recorder.sent(seq, System.nanoTime());
             }

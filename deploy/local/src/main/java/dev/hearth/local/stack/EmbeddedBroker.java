@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 
 /**
@@ -31,6 +32,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      * dropped, and {@link #droppedMessages()} counts them.
      */
     public static final long MAX_QUEUED_PER_CLIENT = 100_000;
+    /**
+     * QoS 1 messages the broker sends a client before waiting for its PUBACKs. HiveMQ CE's default of 50 (with a queue
+     * poll only once the whole window is acknowledged) capped fan-out here at about a thousand messages per second per
+     * subscriber (docs/benchmarks.md). Hearth's transport pauses its socket reads at its own in-processing limit, so a
+     * larger window costs a subscriber nothing it has not asked for. HiveMQ reads these settings from static fields.
+     */
+    public static final int MAX_INFLIGHT_PER_CLIENT = 500;
 
     private final EmbeddedHiveMQ hivemq;
     private final Path workDir;
@@ -58,6 +66,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             Path extensions = Files.createDirectories(work.resolve("extensions"));
             Path data = dataDir == null ? Files.createDirectories(work.resolve("data")) : Files.createDirectories(dataDir);
             Files.writeString(conf.resolve("config.xml"), config(host, port, dataDir != null), StandardCharsets.UTF_8);
+            InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = MAX_INFLIGHT_PER_CLIENT;
+            InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = MAX_INFLIGHT_PER_CLIENT;
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
