@@ -54,7 +54,8 @@ class ContractAgreementTest {
     void contractMdShowsAnExampleOfEveryJsonPayload() throws IOException {
         List<TopicKind> shown = jsonBlocksOfContractMd().stream().map(ContractAgreementTest::kindOf).toList();
         assertThat(shown).contains(TopicKind.READING, TopicKind.ACTUATOR_STATE, TopicKind.COMMAND, TopicKind.MANIFEST,
-                TopicKind.LOOP_CONFIG, TopicKind.LOOP_CONFIG_SET, TopicKind.LOOP_STATUS);
+                TopicKind.LOOP_CONFIG, TopicKind.LOOP_CONFIG_SET, TopicKind.LOOP_CONFIG_RESULT, TopicKind.LOOP_STATUS,
+                TopicKind.LOOP_AUTOTUNE);
     }
 
     @Test
@@ -97,7 +98,9 @@ class ContractAgreementTest {
             case COMMAND -> ContractReader.command(payload);
             case LOOP_CONFIG -> ContractReader.loopConfig(payload);
             case LOOP_CONFIG_SET -> ContractReader.loopConfigChange(payload);
+            case LOOP_CONFIG_RESULT -> ContractReader.loopConfigResult(payload);
             case LOOP_STATUS -> ContractReader.loopStatus(payload);
+            case LOOP_AUTOTUNE -> ContractReader.autotuneReport(payload);
         };
     }
 
@@ -121,7 +124,9 @@ class ContractAgreementTest {
             case "actuator" -> TopicKind.ACTUATOR_STATE;
             case "id" -> TopicKind.COMMAND;
             case "gateway" -> TopicKind.MANIFEST;
-            case "loop" -> json.contains("\"kind\"") ? TopicKind.LOOP_CONFIG : TopicKind.LOOP_STATUS;
+            case "loop" -> json.contains("\"kind\"") ? TopicKind.LOOP_CONFIG
+                    : json.contains("\"accepted\"") ? TopicKind.LOOP_CONFIG_RESULT
+                    : json.contains("\"sp\"") ? TopicKind.LOOP_STATUS : TopicKind.LOOP_AUTOTUNE;
             default -> TopicKind.LOOP_CONFIG_SET;
         };
     }

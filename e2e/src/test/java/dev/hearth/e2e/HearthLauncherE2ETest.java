@@ -57,12 +57,23 @@ class HearthLauncherE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sensors.statusCode()).isEqualTo(200);
 
-            // A service that dies (kill -9) is started again by the launcher, which says so.
+            // A loop changed live over MQTT...
+            String loop = "hearth/home/loops/living-climate/";
+            try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", mqttPort).subscribe(loop + "config/result")) {
+                mqtt.publish(loop + "config/set", "{\"requestId\":\"e2e-1\",\"setpoint\":22.5}", false);
+                assertThat(mqtt.awaitOn(loop + "config/result", Duration.ofSeconds(30)).payload()).contains("\"accepted\":true");
+            }
+
+            // ...and a service that dies (kill -9) is started again by the launcher, which says so.
             ProcessHandle control = service(launcher, "control-service");
             control.destroyForcibly();
             await().atMost(Duration.ofSeconds(120)).until(() -> output.stream().anyMatch(l -> l.contains("control-service is back")));
             assertThat(output).anyMatch(l -> l.contains("control-service exited") && l.contains("restarting it in"));
             assertThat(service(launcher, "control-service").pid()).isNotEqualTo(control.pid());
+            // The restarted control-service runs the loop as changed, not as its configuration file says (21 °C).
+            try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", mqttPort).subscribe(loop + "status")) {
+                assertThat(mqtt.awaitOn(loop + "status", Duration.ofSeconds(30)).payload()).contains("\"sp\":22.5");
+            }
 
             List<ProcessHandle> children = new ArrayList<>(launcher.toHandle().descendants().toList());
             assertThat(children).hasSizeGreaterThanOrEqualTo(4);

@@ -1,6 +1,8 @@
 package dev.hearth.contract.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,7 +19,10 @@ import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Command;
 import dev.hearth.contract.payload.GatewayStatus;
 import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.contract.payload.AutotuneReport;
+import dev.hearth.contract.payload.AutotuneState;
 import dev.hearth.contract.payload.LoopConfigChange;
+import dev.hearth.contract.payload.LoopConfigResult;
 import dev.hearth.contract.payload.LoopKind;
 import dev.hearth.contract.payload.LoopMode;
 import dev.hearth.contract.payload.LoopState;
@@ -45,6 +50,7 @@ public final class ContractReader {
     public static final int MAX_COMMAND_ID = 64;
     public static final int MAX_SOURCE = 128;
     public static final int MAX_ENTRIES = 1024;
+    public static final int MAX_REASON = 512;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -110,7 +116,9 @@ public final class ContractReader {
             LoopConfig c = new LoopConfig(f.id("loop"), f.oneOf("kind", LoopKind.class), f.id("sensor"), f.id("actuator"),
                     f.oneOf("mode", LoopMode.class), f.number("setpoint"), f.optionalNumber("setpointMin"), f.optionalNumber("setpointMax"),
                     f.optionalAtLeast("kp", 0), f.optionalAtLeast("ki", 0), f.optionalAtLeast("kd", 0), f.number("outputMin"),
-                    f.number("outputMax"), f.optionalNumber("manualOutput"), f.integer("sampleMs", 100));
+                    f.number("outputMax"), f.optionalNumber("manualOutput"), f.integer("sampleMs", 100), f.optionalAtLeast("coldTolerance", 0),
+                    f.optionalAtLeast("hotTolerance", 0), f.optionalInteger("minCycleMs", 0), f.optionalInteger("holdMs", 0),
+                    f.optionalInteger("cycleMs", 100));
             if (!(c.outputMin() < c.outputMax())) {
                 throw new Fields.Refusal(Reason.OUT_OF_RANGE, "'outputMin' must be below 'outputMax'");
             }
@@ -127,15 +135,53 @@ public final class ContractReader {
     /** A partial LoopConfig: each present field is checked as in a LoopConfig; at least one must be present. */
     public static Parsed<LoopConfigChange> loopConfigChange(byte[] payload) {
         return read(payload, MAX_BYTES, f -> {
-            LoopConfigChange c = new LoopConfigChange(f.optionalOneOf("mode", LoopMode.class), f.optionalNumber("setpoint"),
+            LoopConfigChange c = new LoopConfigChange(f.optionalText("requestId", MAX_COMMAND_ID), f.optionalOneOf("kind", LoopKind.class),
+                    f.optionalId("sensor"), f.optionalId("actuator"), f.optionalOneOf("mode", LoopMode.class), f.optionalNumber("setpoint"),
                     f.optionalNumber("setpointMin"), f.optionalNumber("setpointMax"), f.optionalAtLeast("kp", 0),
                     f.optionalAtLeast("ki", 0), f.optionalAtLeast("kd", 0), f.optionalNumber("outputMin"), f.optionalNumber("outputMax"),
-                    f.optionalNumber("manualOutput"), f.optionalInteger("sampleMs", 100));
-            if (c.equals(new LoopConfigChange(null, null, null, null, null, null, null, null, null, null, null))) {
-                throw new Fields.Refusal(Reason.MISSING_FIELD, "a change must set at least one of mode, setpoint, setpointMin, "
-                        + "setpointMax, kp, ki, kd, outputMin, outputMax, manualOutput, sampleMs");
+                    f.optionalNumber("manualOutput"), f.optionalInteger("sampleMs", 100), f.optionalAtLeast("coldTolerance", 0),
+                    f.optionalAtLeast("hotTolerance", 0), f.optionalInteger("minCycleMs", 0), f.optionalInteger("holdMs", 0),
+                    f.optionalInteger("cycleMs", 100), f.optionalBoolean("remove"));
+            if (!c.changesSomething()) {
+                throw new Fields.Refusal(Reason.MISSING_FIELD, "a change must set at least one of kind, sensor, actuator, mode, setpoint, "
+                        + "setpointMin, setpointMax, kp, ki, kd, outputMin, outputMax, manualOutput, sampleMs, coldTolerance, "
+                        + "hotTolerance, minCycleMs, holdMs, cycleMs, remove");
+            }
+            if (Boolean.FALSE.equals(c.remove())) {
+                throw new Fields.Refusal(Reason.BAD_VALUE, "'remove' can only be true");
             }
             return c;
+        });
+    }
+
+    public static Parsed<LoopConfigResult> loopConfigResult(byte[] payload) {
+        return read(payload, MAX_BYTES, f -> {
+            LoopConfigResult r = new LoopConfigResult(f.id("loop"), f.optionalText("requestId", MAX_COMMAND_ID), f.time("ts"),
+                    f.bool("accepted"), f.optionalText("reason", MAX_REASON));
+            if (!r.accepted() && r.reason() == null) {
+                throw new Fields.Refusal(Reason.MISSING_FIELD, "'reason' is required when a change is not accepted");
+            }
+            return r;
+        });
+    }
+
+    public static Parsed<AutotuneReport> autotuneReport(byte[] payload) {
+        return read(payload, MAX_BYTES, f -> {
+            AutotuneState state = f.oneOf("state", AutotuneState.class);
+            List<AutotuneReport.Proposal> proposals = null;
+            if (state == AutotuneState.DONE || f.has("proposals")) {
+                proposals = new ArrayList<>();
+                for (Fields p : f.objects("proposals", 8)) {
+                    proposals.add(new AutotuneReport.Proposal(p.id("rule"), p.atLeast("kp", 0), p.atLeast("ki", 0), p.atLeast("kd", 0)));
+                }
+            }
+            AutotuneReport r = new AutotuneReport(f.id("loop"), f.time("ts"), state, f.optionalText("reason", MAX_REASON),
+                    state == AutotuneState.DONE ? Double.valueOf(f.atLeast("ku", 0)) : f.optionalAtLeast("ku", 0),
+                    state == AutotuneState.DONE ? Long.valueOf(f.integer("puMs", 1)) : f.optionalInteger("puMs", 1), proposals);
+            if (state == AutotuneState.FAILED && r.reason() == null) {
+                throw new Fields.Refusal(Reason.MISSING_FIELD, "'reason' is required when an autotune failed");
+            }
+            return r;
         });
     }
 
@@ -172,7 +218,9 @@ public final class ContractReader {
             case COMMAND -> command(payload);
             case LOOP_CONFIG -> matching(topic, loopConfig(payload), LoopConfig::loop, "loop");
             case LOOP_CONFIG_SET -> loopConfigChange(payload);
+            case LOOP_CONFIG_RESULT -> matching(topic, loopConfigResult(payload), LoopConfigResult::loop, "loop");
             case LOOP_STATUS -> matching(topic, loopStatus(payload), LoopStatus::loop, "loop");
+            case LOOP_AUTOTUNE -> matching(topic, autotuneReport(payload), AutotuneReport::loop, "loop");
         };
     }
 

@@ -108,6 +108,14 @@ final class Fields {
         return v.textValue();
     }
 
+    String optionalId(String field) throws Refusal {
+        return absent(field) ? null : id(field);
+    }
+
+    boolean has(String field) {
+        return !absent(field);
+    }
+
     <E extends Enum<E> & Coded> E oneOf(String field, Class<E> type) throws Refusal {
         JsonNode v = required(field);
         if (!v.isTextual()) {
@@ -127,6 +135,25 @@ final class Fields {
 
     Double optionalNumber(String field) throws Refusal {
         return absent(field) ? null : number(field, required(field));
+    }
+
+    Boolean optionalBoolean(String field) throws Refusal {
+        if (absent(field)) {
+            return null;
+        }
+        JsonNode v = required(field);
+        if (!v.isBoolean()) {
+            throw new Refusal(Reason.WRONG_TYPE, name(field) + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    boolean bool(String field) throws Refusal {
+        JsonNode v = required(field);
+        if (!v.isBoolean()) {
+            throw new Refusal(Reason.WRONG_TYPE, name(field) + " must be true or false");
+        }
+        return v.booleanValue();
     }
 
     /** A number that may be JSON null (a loop's {@code pv} before its first reading); required all the same. */

@@ -60,6 +60,14 @@ public final class HomeTopics {
         return topic(TopicKind.LOOP_CONFIG_SET, loop);
     }
 
+    public String loopConfigResult(String loop) {
+        return topic(TopicKind.LOOP_CONFIG_RESULT, loop);
+    }
+
+    public String loopAutotune(String loop) {
+        return topic(TopicKind.LOOP_AUTOTUNE, loop);
+    }
+
     public String loopStatus(String loop) {
         return topic(TopicKind.LOOP_STATUS, loop);
     }

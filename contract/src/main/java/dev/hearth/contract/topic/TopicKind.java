@@ -18,8 +18,12 @@ public enum TopicKind implements Coded {
     LOOP_CONFIG("loop-config"),
     /** {@code loops/{loop}/config/set}. */
     LOOP_CONFIG_SET("loop-config-set"),
+    /** {@code loops/{loop}/config/result}: control-service's answer to a change. */
+    LOOP_CONFIG_RESULT("loop-config-result"),
     /** {@code loops/{loop}/status}. */
-    LOOP_STATUS("loop-status");
+    LOOP_STATUS("loop-status"),
+    /** {@code loops/{loop}/autotune}. */
+    LOOP_AUTOTUNE("loop-autotune");
 
     private final String code;
 
@@ -42,7 +46,9 @@ public enum TopicKind implements Coded {
             case COMMAND -> "actuators/" + id + "/set";
             case LOOP_CONFIG -> "loops/" + id + "/config";
             case LOOP_CONFIG_SET -> "loops/" + id + "/config/set";
+            case LOOP_CONFIG_RESULT -> "loops/" + id + "/config/result";
             case LOOP_STATUS -> "loops/" + id + "/status";
+            case LOOP_AUTOTUNE -> "loops/" + id + "/autotune";
         };
     }
 
@@ -59,11 +65,16 @@ public enum TopicKind implements Coded {
                 case "actuators/set" -> COMMAND;
                 case "loops/config" -> LOOP_CONFIG;
                 case "loops/status" -> LOOP_STATUS;
+                case "loops/autotune" -> LOOP_AUTOTUNE;
                 default -> null;
             };
         }
-        if (levels.length == 4 && levels[0].equals("loops") && levels[2].equals("config") && levels[3].equals("set")) {
-            return LOOP_CONFIG_SET;
+        if (levels.length == 4 && levels[0].equals("loops") && levels[2].equals("config")) {
+            return switch (levels[3]) {
+                case "set" -> LOOP_CONFIG_SET;
+                case "result" -> LOOP_CONFIG_RESULT;
+                default -> null;
+            };
         }
         return null;
     }

@@ -36,7 +36,10 @@ public final class ContractSchemas {
     public static final String LOOP_CONFIG = "loop-config";
     public static final String LOOP_STATUS = "loop-status";
     public static final String LOOP_CONFIG_CHANGE = "loop-config-change";
-    public static final List<String> ALL = List.of(READING, ACTUATOR_STATE, COMMAND, MANIFEST, LOOP_CONFIG, LOOP_CONFIG_CHANGE, LOOP_STATUS);
+    public static final String LOOP_CONFIG_RESULT = "loop-config-result";
+    public static final String LOOP_AUTOTUNE = "loop-autotune";
+    public static final List<String> ALL = List.of(READING, ACTUATOR_STATE, COMMAND, MANIFEST, LOOP_CONFIG, LOOP_CONFIG_CHANGE,
+            LOOP_CONFIG_RESULT, LOOP_STATUS, LOOP_AUTOTUNE);
 
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -93,7 +96,9 @@ public final class ContractSchemas {
             case COMMAND -> COMMAND;
             case LOOP_CONFIG -> LOOP_CONFIG;
             case LOOP_CONFIG_SET -> LOOP_CONFIG_CHANGE;
+            case LOOP_CONFIG_RESULT -> LOOP_CONFIG_RESULT;
             case LOOP_STATUS -> LOOP_STATUS;
+            case LOOP_AUTOTUNE -> LOOP_AUTOTUNE;
         };
     }
 

@@ -36,7 +36,7 @@ public final class InvalidPayloadCorpus {
         }
     }
 
-    private enum Type { ID, TEXT, UNIT, NUMBER, NULLABLE_NUMBER, GAIN, INTEGER, TIME, ENUM }
+    private enum Type { ID, TEXT, UNIT, NUMBER, NULLABLE_NUMBER, GAIN, INTEGER, TIME, ENUM, BOOLEAN }
 
     private record Field(String name, Type type, boolean required, int maxLength, long min) {
         static Field of(String name, Type type) {
@@ -88,14 +88,22 @@ public final class InvalidPayloadCorpus {
                     Field.of("actuator", Type.ID), Field.of("mode", Type.ENUM), Field.of("setpoint", Type.NUMBER),
                     Field.of("setpointMin", Type.NUMBER).optional(), Field.of("kp", Type.GAIN).optional(), Field.of("ki", Type.GAIN).optional(),
                     Field.of("kd", Type.GAIN).optional(), Field.of("outputMin", Type.NUMBER), Field.of("outputMax", Type.NUMBER),
-                    Field.of("sampleMs", Type.INTEGER).min(100)),
-            TopicKind.LOOP_CONFIG_SET, List.of(Field.of("mode", Type.ENUM).optional(), Field.of("setpoint", Type.NUMBER).optional(),
+                    Field.of("sampleMs", Type.INTEGER).min(100), Field.of("coldTolerance", Type.GAIN).optional(),
+                    Field.of("minCycleMs", Type.INTEGER).min(0).optional(), Field.of("cycleMs", Type.INTEGER).min(100).optional()),
+            TopicKind.LOOP_CONFIG_SET, List.of(Field.of("requestId", Type.TEXT).max(64).optional(), Field.of("kind", Type.ENUM).optional(),
+                    Field.of("sensor", Type.ID).optional(), Field.of("holdMs", Type.INTEGER).min(0).optional(),
+                    Field.of("hotTolerance", Type.GAIN).optional(), Field.of("mode", Type.ENUM).optional(), Field.of("setpoint", Type.NUMBER).optional(),
                     Field.of("kp", Type.GAIN).optional(), Field.of("ki", Type.GAIN).optional(), Field.of("kd", Type.GAIN).optional(),
                     Field.of("outputMax", Type.NUMBER).optional(), Field.of("manualOutput", Type.NUMBER).optional(),
                     Field.of("sampleMs", Type.INTEGER).min(100).optional()),
             TopicKind.LOOP_STATUS, List.of(Field.of("loop", Type.ID), Field.of("ts", Type.TIME), Field.of("pv", Type.NULLABLE_NUMBER),
                     Field.of("sp", Type.NUMBER), Field.of("out", Type.NULLABLE_NUMBER), Field.of("p", Type.NUMBER), Field.of("i", Type.NUMBER),
-                    Field.of("d", Type.NUMBER), Field.of("mode", Type.ENUM), Field.of("state", Type.ENUM)));
+                    Field.of("d", Type.NUMBER), Field.of("mode", Type.ENUM), Field.of("state", Type.ENUM)),
+            TopicKind.LOOP_CONFIG_RESULT, List.of(Field.of("loop", Type.ID), Field.of("requestId", Type.TEXT).max(64).optional(),
+                    Field.of("ts", Type.TIME), Field.of("accepted", Type.BOOLEAN), Field.of("reason", Type.TEXT).max(512).optional()),
+            TopicKind.LOOP_AUTOTUNE, List.of(Field.of("loop", Type.ID), Field.of("ts", Type.TIME), Field.of("state", Type.ENUM),
+                    Field.of("ku", Type.GAIN), Field.of("puMs", Type.INTEGER).min(1), Field.of("proposals[0].rule", Type.ID),
+                    Field.of("proposals[0].kp", Type.GAIN), Field.of("proposals[1].kd", Type.GAIN)));
 
     /** The valid payload each kind's variations start from. */
     private static final Map<TopicKind, String> BASE = Map.of(
@@ -104,9 +112,12 @@ public final class InvalidPayloadCorpus {
             TopicKind.COMMAND, ContractSchemas.examples(ContractSchemas.COMMAND).get(0),
             TopicKind.MANIFEST, ContractSchemas.examples(ContractSchemas.MANIFEST).get(0),
             TopicKind.LOOP_CONFIG, ContractSchemas.examples(ContractSchemas.LOOP_CONFIG).get(0),
-            TopicKind.LOOP_CONFIG_SET, "{\"mode\":\"auto\",\"setpoint\":22.5,\"kp\":0.5,\"ki\":0.003,\"kd\":0,\"outputMax\":1,"
-                    + "\"manualOutput\":0.3,\"sampleMs\":5000}",
-            TopicKind.LOOP_STATUS, ContractSchemas.examples(ContractSchemas.LOOP_STATUS).get(0));
+            TopicKind.LOOP_CONFIG_SET, "{\"requestId\":\"r-1\",\"kind\":\"pid\",\"sensor\":\"living-temp\",\"mode\":\"auto\",\"setpoint\":22.5,"
+                    + "\"kp\":0.5,\"ki\":0.003,\"kd\":0,\"outputMax\":1,\"manualOutput\":0.3,\"sampleMs\":5000,\"holdMs\":0,"
+                    + "\"hotTolerance\":0.3}",
+            TopicKind.LOOP_STATUS, ContractSchemas.examples(ContractSchemas.LOOP_STATUS).get(0),
+            TopicKind.LOOP_CONFIG_RESULT, ContractSchemas.examples(ContractSchemas.LOOP_CONFIG_RESULT).get(1),
+            TopicKind.LOOP_AUTOTUNE, ContractSchemas.examples(ContractSchemas.LOOP_AUTOTUNE).get(1));
 
     private static final List<Case> ALL = build();
 
@@ -193,6 +204,10 @@ public final class InvalidPayloadCorpus {
                     m.set("'" + abbreviate(bad) + "'", bad, Reason.BAD_ID);
                 }
             }
+            case BOOLEAN -> {
+                m.set("as a string", "true", Reason.WRONG_TYPE);
+                m.set("a number", 1, Reason.WRONG_TYPE);
+            }
             case ENUM -> {
                 m.set("a number", 1, Reason.WRONG_TYPE);
                 m.set("upper case", m.current().asText().toUpperCase(), Reason.BAD_VALUE);
@@ -245,6 +260,18 @@ public final class InvalidPayloadCorpus {
                 n -> n.withArray("actuators").add("living-heater"), Reason.WRONG_TYPE);
         edit(out, TopicKind.COMMAND, "ttlMs zero", BASE.get(TopicKind.COMMAND), n -> n.put("ttlMs", 0), Reason.OUT_OF_RANGE);
         add(out, TopicKind.LOOP_CONFIG_SET, "empty change", "{}".getBytes(StandardCharsets.UTF_8), Reason.MISSING_FIELD);
+        add(out, TopicKind.LOOP_CONFIG_SET, "only a request id", "{\"requestId\":\"r-1\"}".getBytes(StandardCharsets.UTF_8),
+                Reason.MISSING_FIELD);
+        add(out, TopicKind.LOOP_CONFIG_SET, "remove false", "{\"remove\":false}".getBytes(StandardCharsets.UTF_8), Reason.BAD_VALUE);
+        add(out, TopicKind.LOOP_CONFIG_RESULT, "refused without a reason",
+                "{\"loop\":\"l\",\"ts\":\"2026-11-25T07:00:03.000Z\",\"accepted\":false}".getBytes(StandardCharsets.UTF_8),
+                Reason.MISSING_FIELD);
+        add(out, TopicKind.LOOP_AUTOTUNE, "failed without a reason",
+                "{\"loop\":\"l\",\"ts\":\"2026-11-25T07:00:03.000Z\",\"state\":\"failed\"}".getBytes(StandardCharsets.UTF_8),
+                Reason.MISSING_FIELD);
+        add(out, TopicKind.LOOP_AUTOTUNE, "done without gains",
+                "{\"loop\":\"l\",\"ts\":\"2026-11-25T07:00:03.000Z\",\"state\":\"done\",\"ku\":1,\"puMs\":60000}"
+                        .getBytes(StandardCharsets.UTF_8), Reason.MISSING_FIELD);
         for (String status : List.of("ONLINE", "Offline", "on", "1", "{}", "online\n", " offline", "\"online\"", "gone")) {
             add(out, TopicKind.GATEWAY_STATUS, "'" + status.replace("\n", "\\n") + "'", status.getBytes(StandardCharsets.UTF_8),
                     Reason.BAD_VALUE);

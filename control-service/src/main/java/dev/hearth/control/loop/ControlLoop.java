@@ -2,79 +2,222 @@ package dev.hearth.control.loop;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 
-import dev.hearth.control.pid.PidController;
-import dev.hearth.control.pid.PidGains;
-import dev.hearth.control.pid.PidState;
-import dev.hearth.control.pid.PidStep;
+import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.contract.payload.LoopKind;
+import dev.hearth.contract.payload.LoopMode;
+import dev.hearth.contract.payload.LoopState;
+import dev.hearth.control.controller.Controller;
+import dev.hearth.control.controller.Hysteresis;
+import dev.hearth.control.controller.Pid;
+import dev.hearth.control.controller.PidGains;
+import dev.hearth.control.controller.RelayAutotune;
+import dev.hearth.control.controller.Threshold;
+import dev.hearth.control.controller.TimeProportioning;
 
 /**
- * One loop at run time: the latest reading of its sensor and the controller state. Each {@link #tick} decides the
- * loop's status and whether to command its actuator. Plain Java with time passed in, so it is tested without clocks.
+ * One loop at run time: its configuration, its controller, the freshest reading of its sensor, and what it last
+ * commanded. Each {@link #tick} decides the loop's status and whether to command its actuator. Plain Java with both
+ * clocks passed in, so it is tested in virtual time:
+ * <ul>
+ * <li>freshness comes from the readings' own {@code ts} against the wall clock (with a tolerated skew), so a retained
+ * reading or a replay of old ones does not count as fresh, and an older reading never replaces a newer one;</li>
+ * <li>the controller runs on the fixed sample period and a monotonic clock, so an NTP jump does not reach the
+ * integral or the derivative.</li>
+ * </ul>
  */
 public final class ControlLoop {
 
     /** What a tick decided: the status to report, and the output to command (null: command nothing). */
-    public record Tick(String state, Double pv, double sp, Double out, double p, double i, double d, String mode) {
+    public record Tick(LoopState state, Double pv, double sp, Double out, double p, double i, double d, LoopMode mode) {
     }
 
-    public static final String OK = "ok";
-    public static final String SATURATED = "saturated";
-    public static final String STALE_INPUT = "stale-input";
-    public static final String OFF = "off";
-
-    private final LoopDefinition definition;
-    private final PidGains gains;
-    private final Duration staleAfter;
-    private PidState pid = PidState.INITIAL;
-    private double lastPv = Double.NaN;
-    private Instant lastReadingAt;
-    private Instant lastTickAt;
-
-    public ControlLoop(LoopDefinition definition, Duration staleAfter) {
-        this.definition = definition.validate();
-        this.gains = new PidGains(definition.kp(), definition.ki(), definition.kd(), definition.outputMin(), definition.outputMax());
-        this.staleAfter = staleAfter;
+    /** How far a sensor's clock may be off, and how long an autotune may take. */
+    public record Timing(Duration clockSkew, Duration autotuneTimeout) {
     }
 
-    public LoopDefinition definition() {
-        return definition;
-    }
+    private LoopConfig config;
+    private final Timing timing;
+    private final Predicate<String> relay;
+    private Controller controller;
+    private TimeProportioning proportioning;
+    private RelayAutotune autotune;
+    private LoopMode modeBeforeAutotune;
 
-    /** A new value of the loop's sensor, as it arrived at {@code receivedAt}. */
-    public synchronized void reading(double value, Instant receivedAt) {
-        lastPv = value;
-        lastReadingAt = receivedAt;
-    }
+    private double pv = Double.NaN;
+    private Instant pvTs;
+    private Double lastOut;
+    private boolean controllerDecided;
 
-    public synchronized Tick tick(Instant now) {
-        double sp = definition.setpoint();
-        Double pv = Double.isNaN(lastPv) ? null : lastPv;
-        Tick tick;
-        switch (definition.mode()) {
-            case "off" -> tick = new Tick(OFF, pv, sp, null, 0, 0, 0, "off");
-            case "manual" -> tick = new Tick(OK, pv, sp, definition.manualOutput(), 0, 0, 0, "manual");
-            default -> tick = autoTick(now, pv, sp);
+    /** {@code relay} says whether an actuator is an on/off relay (from the gateways' manifests, which may come later). */
+    public ControlLoop(LoopConfig config, Timing timing, Predicate<String> relay) {
+        this.timing = timing;
+        this.relay = relay;
+        this.config = config;
+        this.controller = controllerFor(config);
+        if (config.mode() == LoopMode.AUTOTUNE) {
+            startAutotune(LoopMode.AUTO);
         }
-        lastTickAt = now;
-        return tick;
     }
 
-    private Tick autoTick(Instant now, Double pv, double sp) {
-        if (pv == null || lastReadingAt == null || Duration.between(lastReadingAt, now).compareTo(staleAfter) > 0) {
-            // Stop commanding: the gateway returns the actuator to failsafe when the last command's TTL runs out.
-            pid = PidState.INITIAL;
-            return new Tick(STALE_INPUT, pv, sp, null, 0, 0, 0, "auto");
+    public synchronized LoopConfig config() {
+        return config;
+    }
+
+    /** A reading of the loop's sensor, taken at {@code ts} by the sensor's clock. An older one than held is ignored. */
+    public synchronized void reading(double value, Instant ts) {
+        if (pvTs != null && ts.isBefore(pvTs)) {
+            return;
         }
-        double dt = lastTickAt == null ? definition.sampleMs() / 1000.0
-                : Math.max(0.001, Duration.between(lastTickAt, now).toMillis() / 1000.0);
-        PidStep step = PidController.step(gains, pid, sp, pv, dt);
-        pid = step.next();
-        return new Tick(step.saturated() ? SATURATED : OK, pv, sp, step.output(), step.p(), step.i(), step.d(), "auto");
+        pv = value;
+        pvTs = ts;
+    }
+
+    /** A new configuration of this loop, applied without a bump (same loop, kind, sensor and actuator). */
+    public synchronized void reconfigure(LoopConfig next) {
+        LoopConfig previous = config;
+        config = next;
+        if (controller instanceof Pid pid && next.kind() == LoopKind.PID) {
+            PidGains gains = gains(next);
+            if (!gains.equals(pid.gains())) {
+                pid.retune(gains, Double.isNaN(pv) ? next.setpoint() : pv, next.setpoint());
+            }
+        } else {
+            controller = controllerFor(next);
+            controllerDecided = false;
+        }
+        if (!equal(next.cycleMs(), previous.cycleMs()) || !equal(next.minCycleMs(), previous.minCycleMs()) || next.sampleMs() != previous.sampleMs()) {
+            proportioning = null;
+        }
+        if (next.mode() == LoopMode.AUTOTUNE && previous.mode() != LoopMode.AUTOTUNE) {
+            startAutotune(previous.mode());
+        } else if (next.mode() != LoopMode.AUTOTUNE && autotune != null && autotune.phase() == RelayAutotune.Phase.RUNNING) {
+            autotune.abort("stopped: the mode was set to " + next.mode().code());
+        }
+        if (next.mode() != previous.mode()) {
+            controllerDecided = false; // back in auto, the controller takes over from the last output
+        }
+    }
+
+    /** One tick at wall-clock {@code now}; the input is stale when its newest reading is older than {@code staleAfter}. */
+    public synchronized Tick tick(Instant now, long monotonicMs, Duration staleAfter) {
+        double sp = config.setpoint();
+        Double pvOrNull = Double.isNaN(pv) ? null : pv;
+        boolean fresh = fresh(now, staleAfter);
+        switch (config.mode()) {
+            case OFF:
+                controllerDecided = false;
+                return new Tick(LoopState.OFF, pvOrNull, sp, null, 0, 0, 0, LoopMode.OFF);
+            case MANUAL:
+                controllerDecided = false;
+                lastOut = config.manualOutput();
+                return new Tick(LoopState.OK, pvOrNull, sp, lastOut, 0, 0, 0, LoopMode.MANUAL);
+            case AUTOTUNE:
+                if (!fresh) {
+                    autotune.abort("the input went stale");
+                    return new Tick(LoopState.STALE_INPUT, pvOrNull, sp, null, 0, 0, 0, LoopMode.AUTOTUNE);
+                }
+                lastOut = autotune.step(pv, sp, seconds(), monotonicMs).value();
+                controllerDecided = false;
+                return new Tick(LoopState.AUTOTUNE, pvOrNull, sp, lastOut, 0, 0, 0, LoopMode.AUTOTUNE);
+            default:
+                if (!fresh) {
+                    // Stop commanding: the gateway returns the actuator to failsafe when the last command's TTL runs
+                    // out. The integral stays as it was, so the loop resumes where it left off, without a kick.
+                    if (controller instanceof Pid pid) {
+                        pid.forgetMeasurement();
+                    }
+                    return new Tick(LoopState.STALE_INPUT, pvOrNull, sp, null, 0, 0, 0, LoopMode.AUTO);
+                }
+                if (!controllerDecided && lastOut != null) {
+                    controller.track(lastOut, pv, sp);
+                }
+                controllerDecided = true;
+                Controller.Output out = controller.step(pv, sp, seconds(), monotonicMs);
+                double commanded = out.value();
+                if (config.kind() == LoopKind.PID && relay.test(config.actuator())) {
+                    commanded = proportioning(out).on(duty(out.value()), monotonicMs) ? config.outputMax() : config.outputMin();
+                }
+                lastOut = out.value();
+                return new Tick(out.saturated() ? LoopState.SATURATED : LoopState.OK, pv, sp, commanded, out.p(), out.i(), out.d(),
+                        LoopMode.AUTO);
+        }
+    }
+
+    /** The autotune that ran or runs, if any; once it is over, the mode to return to is {@link #modeAfterAutotune()}. */
+    public synchronized RelayAutotune autotune() {
+        return autotune;
+    }
+
+    public synchronized LoopMode modeAfterAutotune() {
+        return modeBeforeAutotune;
+    }
+
+    /** Forgets a finished autotune once its outcome was reported. */
+    public synchronized void autotuneReported() {
+        if (autotune != null && autotune.phase() != RelayAutotune.Phase.RUNNING) {
+            autotune = null;
+        }
     }
 
     /** The time to live of each command: three sample periods, so one lost command does not fail the output safe. */
-    public long commandTtlMs() {
-        return 3 * definition.sampleMs();
+    public synchronized long commandTtlMs() {
+        return 3 * config.sampleMs();
+    }
+
+    private boolean fresh(Instant now, Duration staleAfter) {
+        if (pvTs == null) {
+            return false;
+        }
+        Duration age = Duration.between(pvTs, now);
+        // A reading from the future beyond the skew says the sensor's clock is wrong: it is not trusted as fresh.
+        return age.compareTo(timing.clockSkew().negated()) >= 0 && age.compareTo(staleAfter.plus(timing.clockSkew())) <= 0;
+    }
+
+    private void startAutotune(LoopMode returnTo) {
+        double margin = 5;
+        double lo = config.setpointMin() != null ? config.setpointMin() : config.setpoint() - margin;
+        double hi = config.setpointMax() != null ? config.setpointMax() : config.setpoint() + margin;
+        double hysteresis = config.hotTolerance() != null ? config.hotTolerance() : 0.1;
+        autotune = new RelayAutotune(config.outputMin(), config.outputMax(), hysteresis, lo, hi, timing.autotuneTimeout().toMillis());
+        modeBeforeAutotune = returnTo == LoopMode.AUTOTUNE ? LoopMode.AUTO : returnTo;
+    }
+
+    private TimeProportioning proportioning(Controller.Output out) {
+        if (proportioning == null) {
+            long cycle = config.cycleMs() != null ? config.cycleMs() : 10 * config.sampleMs();
+            proportioning = new TimeProportioning(cycle, config.minCycleMs() != null ? config.minCycleMs() : 0);
+        }
+        return proportioning;
+    }
+
+    private double duty(double output) {
+        return (output - config.outputMin()) / (config.outputMax() - config.outputMin());
+    }
+
+    private double seconds() {
+        return config.sampleMs() / 1000.0;
+    }
+
+    private static Controller controllerFor(LoopConfig c) {
+        return switch (c.kind()) {
+            case PID -> new Pid(gains(c));
+            case HYSTERESIS -> new Hysteresis(or(c.coldTolerance(), 0.3), or(c.hotTolerance(), 0.3), c.minCycleMs() != null ? c.minCycleMs() : 0,
+                    c.outputMin(), c.outputMax());
+            case THRESHOLD -> new Threshold(c.holdMs() != null ? c.holdMs() : 0, c.outputMin(), c.outputMax());
+        };
+    }
+
+    private static PidGains gains(LoopConfig c) {
+        return new PidGains(or(c.kp(), 0.0), or(c.ki(), 0.0), or(c.kd(), 0.0), c.outputMin(), c.outputMax());
+    }
+
+    private static double or(Double v, double fallback) {
+        return v != null ? v : fallback;
+    }
+
+    private static boolean equal(Object a, Object b) {
+        return a == null ? b == null : a.equals(b);
     }
 }

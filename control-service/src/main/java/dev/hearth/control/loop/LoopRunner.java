@@ -1,8 +1,8 @@
 package dev.hearth.control.loop;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,71 +13,124 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.AutotuneReport;
+import dev.hearth.contract.payload.AutotuneState;
+import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.control.controller.RelayAutotune;
 import dev.hearth.control.mqtt.LoopPublisher;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
-/** Builds the configured loops, publishes their configuration, and ticks each one at its sample period. */
+/**
+ * Ticks every loop at its own fixed sample period on the monotonic clock (one scheduler thread checks every 100 ms
+ * which loops are due), publishes each tick's command and status, and reports autotunes as they start and end.
+ */
 @ApplicationScoped
 public class LoopRunner {
 
     private static final Logger LOG = Logger.getLogger(LoopRunner.class);
+    private static final long RESOLUTION_MS = 100;
 
-    private final Map<String, ControlLoop> loops = new TreeMap<>();
+    private final Loops loops;
     private final LoopPublisher publisher;
-    private final MeterRegistry metrics;
+    private final LoopMetrics metrics;
+    private final Map<String, Long> dueAt = new HashMap<>();
+    private final Map<String, RelayAutotune> reportedRunning = new HashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hearth-loops");
         t.setDaemon(true);
         return t;
     });
 
-    public LoopRunner(LoopsConfig config, LoopPublisher publisher, MeterRegistry metrics) {
+    public LoopRunner(Loops loops, LoopPublisher publisher, LoopMetrics metrics) {
+        this.loops = loops;
         this.publisher = publisher;
         this.metrics = metrics;
-        config.loops().forEach((id, c) -> {
-            LoopDefinition definition = new LoopDefinition(id, c.kind(), c.sensor(), c.actuator(), c.mode(), c.setpoint(),
-                    c.setpointMin(), c.setpointMax(), c.kp(), c.ki(), c.kd(), c.outputMin(), c.outputMax(),
-                    c.manualOutput().orElse(null), c.sample().toMillis());
-            loops.put(id, new ControlLoop(definition, c.staleAfter().orElse(c.sample().multipliedBy(3))));
-        });
     }
 
     void onStart(@Observes StartupEvent event) {
-        loops.values().forEach(loop -> {
-            long period = loop.definition().sampleMs();
-            executor.scheduleAtFixedRate(() -> tick(loop), period, period, TimeUnit.MILLISECONDS);
-        });
-        LOG.infof("Running %d control loop(s): %s", loops.size(), loops.keySet());
+        executor.scheduleAtFixedRate(this::tickDue, RESOLUTION_MS, RESOLUTION_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tickDue() {
+        long now = System.nanoTime() / 1_000_000;
+        Map<String, ControlLoop> current = new HashMap<>();
+        loops.all().forEach(l -> current.put(l.config().loop(), l));
+        dueAt.keySet().retainAll(current.keySet());
+        for (ControlLoop loop : current.values()) {
+            String id = loop.config().loop();
+            long due = dueAt.computeIfAbsent(id, k -> now + loop.config().sampleMs());
+            if (now >= due) {
+                // The next tick is one period after this one was due, not after it ran: a fixed period, no drift.
+                dueAt.put(id, Math.max(due + loop.config().sampleMs(), now - loop.config().sampleMs()));
+                tick(loop, now);
+            }
+        }
+    }
+
+    void tick(ControlLoop loop, long monotonicMs) {
+        String id = loop.config().loop();
+        try {
+            Instant now = Instant.now();
+            ControlLoop.Tick tick = loop.tick(now, monotonicMs, loops.staleAfter(loop));
+            if (tick.out() != null) {
+                publisher.command(id, loop.config().actuator(), tick.out(), loop.commandTtlMs(), now);
+            }
+            publisher.status(id, tick, now);
+            metrics.record(id, tick);
+            reportAutotune(loop, now);
+        } catch (RuntimeException e) {
+            // Catch everything: an exception would end the scheduler, and every actuator would fail safe silently.
+            LOG.errorf(e, "Loop %s failed a tick", id);
+        }
+    }
+
+    private void reportAutotune(ControlLoop loop, Instant now) {
+        RelayAutotune tune = loop.autotune();
+        if (tune == null) {
+            return;
+        }
+        String id = loop.config().loop();
+        switch (tune.phase()) {
+            case RUNNING -> {
+                if (reportedRunning.get(id) != tune) {
+                    reportedRunning.put(id, tune);
+                    publisher.autotune(new AutotuneReport(id, now, AutotuneState.RUNNING, null, null, null, null));
+                    LOG.infof("Loop %s: autotune started", id);
+                }
+            }
+            case DONE -> {
+                RelayAutotune.Result r = tune.result();
+                publisher.autotune(new AutotuneReport(id, now, AutotuneState.DONE, null, round(r.ku()), Math.round(r.puSeconds() * 1000),
+                        r.proposals().stream().map(p -> new AutotuneReport.Proposal(p.rule(), round(p.kp()), round(p.ki()), round(p.kd())))
+                                .toList()));
+                LOG.infof("Loop %s: autotune done, ku %.4f, pu %.0f s; gains proposed on its autotune topic", id, r.ku(), r.puSeconds());
+                ended(loop);
+            }
+            case FAILED -> {
+                publisher.autotune(new AutotuneReport(id, now, AutotuneState.FAILED, tune.failure(), null, null, null));
+                LOG.warnf("Loop %s: autotune failed: %s", id, tune.failure());
+                ended(loop);
+            }
+        }
+    }
+
+    private void ended(ControlLoop loop) {
+        reportedRunning.remove(loop.config().loop());
+        loop.autotuneReported();
+        LoopConfig back = loops.endAutotune(loop);
+        if (back != null) {
+            publisher.config(back);
+        }
+    }
+
+    /** Six significant decimals: gains of a slow room are small numbers, and they should read as they were found. */
+    private static double round(double v) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v));
     }
 
     /** Publishes every loop's config (retained); at every connection, since a restarted broker may have lost it. */
     public void publishConfigs() {
-        loops.values().forEach(loop -> publisher.config(loop.definition()));
-    }
-
-    public boolean watches(String sensor) {
-        return loops.values().stream().anyMatch(l -> l.definition().sensor().equals(sensor));
-    }
-
-    public void reading(String sensor, double value, Instant receivedAt) {
-        loops.values().stream().filter(l -> l.definition().sensor().equals(sensor)).forEach(l -> l.reading(value, receivedAt));
-    }
-
-    void tick(ControlLoop loop) {
-        String id = loop.definition().loop();
-        try {
-            Instant now = Instant.now();
-            ControlLoop.Tick tick = loop.tick(now);
-            if (tick.out() != null) {
-                publisher.command(id, loop.definition().actuator(), tick.out(), loop.commandTtlMs(), now);
-            }
-            publisher.status(id, tick, now);
-            metrics.counter("hearth.control.ticks", "loop", id, "state", tick.state()).increment();
-        } catch (RuntimeException e) {
-            // Catch everything: an exception would cancel this loop's schedule, and its actuator would fail safe silently.
-            LOG.errorf(e, "Loop %s failed a tick", id);
-        }
+        loops.all().forEach(l -> publisher.config(l.config()));
     }
 
     @PreDestroy

@@ -7,14 +7,30 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The control loops of a home, declared in configuration: {@code hearth.control.loops.<id>.*}. */
+/**
+ * The control loops of a home as first configured ({@code hearth.control.loops.<id>.*}), and how control-service
+ * runs them. Changes made at run time (on {@code loops/{id}/config/set}) are kept in {@code data-dir} and win over
+ * this file from then on; a loop added here later is still picked up.
+ */
 @ConfigMapping(prefix = "hearth.control")
 public interface LoopsConfig {
 
     Map<String, Loop> loops();
 
+    /** Where control-service keeps the loops changed at run time ({@code loops.json}). */
+    @WithDefault("hearth-control")
+    String dataDir();
+
+    /** How far a sensor's clock may be ahead or behind this service's and its readings still count as fresh. */
+    @WithDefault("5s")
+    Duration clockSkew();
+
+    /** An autotune that has not found a steady oscillation by then fails, and the loop returns to its mode. */
+    @WithDefault("3h")
+    Duration autotuneTimeout();
+
     interface Loop {
-        /** Only {@code pid} in this version; {@code hysteresis} and {@code threshold} are part of the contract to come. */
+        /** {@code pid}, {@code hysteresis} or {@code threshold}. */
         @WithDefault("pid")
         String kind();
 
@@ -22,24 +38,21 @@ public interface LoopsConfig {
 
         String actuator();
 
+        /** {@code auto}, {@code manual}, {@code off} or {@code autotune}. */
         @WithDefault("auto")
         String mode();
 
         double setpoint();
 
-        @WithDefault("5")
-        double setpointMin();
+        Optional<Double> setpointMin();
 
-        @WithDefault("30")
-        double setpointMax();
+        Optional<Double> setpointMax();
 
-        double kp();
+        Optional<Double> kp();
 
-        @WithDefault("0")
-        double ki();
+        Optional<Double> ki();
 
-        @WithDefault("0")
-        double kd();
+        Optional<Double> kd();
 
         @WithDefault("0")
         double outputMin();
@@ -52,7 +65,22 @@ public interface LoopsConfig {
         @WithDefault("5s")
         Duration sample();
 
-        /** No reading for this long and the loop stops commanding; default three sample periods. */
+        /** hysteresis: on below setpoint − cold-tolerance. */
+        Optional<Double> coldTolerance();
+
+        /** hysteresis: off above setpoint + hot-tolerance. */
+        Optional<Double> hotTolerance();
+
+        /** hysteresis, and pid on a relay: never switch again sooner than this. */
+        Optional<Duration> minCycle();
+
+        /** threshold: stay on at least this long after the input rose above the setpoint. */
+        Optional<Duration> hold();
+
+        /** pid on a relay: the period of its time-proportioned output (default ten sample periods). */
+        Optional<Duration> cycle();
+
+        /** No reading this recent and the loop stops commanding; default three of the sensor's intervals. */
         Optional<Duration> staleAfter();
     }
 }

@@ -22,8 +22,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * control-service's MQTT session ({@code hearth-control-{home}}, clean): readings in, commands, loop config and status
- * out. Readiness follows the connection.
+ * control-service's MQTT session ({@code hearth-control-{home}}, clean): manifests, readings and loop changes in;
+ * commands, loop configs, change results, status and autotune reports out. Readiness follows the connection.
  */
 @ApplicationScoped
 public class ControlMqtt {
@@ -44,13 +44,17 @@ public class ControlMqtt {
         return new MqttReadiness(session);
     }
 
-    void start(@Observes StartupEvent event, MqttSession session, ControlTopics topics, ReadingIntake readings, LoopRunner loops) {
+    void start(@Observes StartupEvent event, MqttSession session, ControlTopics topics, ReadingIntake readings, ConfigIntake changes,
+            ManifestIntake manifests, LoopRunner loops) {
         session.onConnectionChange(up -> {
             if (up) {
                 loops.publishConfigs();
             }
         });
-        session.subscribe(topics.all(TopicKind.READING), 1, readings::handle).start();
+        session.subscribe(topics.all(TopicKind.MANIFEST), 1, manifests::handle)
+                .subscribe(topics.all(TopicKind.READING), 1, readings::handle)
+                .subscribe(topics.all(TopicKind.LOOP_CONFIG_SET), 1, changes::handle)
+                .start();
     }
 
     void stop(@Observes ShutdownEvent event, MqttSession session) {

@@ -12,7 +12,8 @@ import dev.hearth.contract.topic.TopicKind;
 
 /**
  * Every topic control-service reads or writes, built through the contract's {@link HomeTopics}. It subscribes to
- * {@code hearth/{home}/sensors/+} (see {@link ControlMqtt}).
+ * readings ({@code sensors/+}), loop changes ({@code loops/+/config/set}) and the gateways' manifests (see
+ * {@link ControlMqtt}); it writes commands, loop configs, change results, status and autotune reports.
  */
 @ApplicationScoped
 public class ControlTopics {
@@ -31,6 +32,14 @@ public class ControlTopics {
         return home.loopConfig(loop);
     }
 
+    public String loopConfigResult(String loop) {
+        return home.loopConfigResult(loop);
+    }
+
+    public String loopAutotune(String loop) {
+        return home.loopAutotune(loop);
+    }
+
     public String loopStatus(String loop) {
         return home.loopStatus(loop);
     }
@@ -40,8 +49,8 @@ public class ControlTopics {
         return home.all(kind);
     }
 
-    /** The reading topic {@code topic} is, or empty for any other topic. */
-    public Optional<Topic> reading(String topic) {
-        return home.parse(topic).filter(t -> t.kind() == TopicKind.READING);
+    /** The topic {@code topic} is if it is of {@code kind}, or empty. */
+    public Optional<Topic> parse(String topic, TopicKind kind) {
+        return home.parse(topic).filter(t -> t.kind() == kind);
     }
 }

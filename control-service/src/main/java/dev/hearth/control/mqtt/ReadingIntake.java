@@ -1,6 +1,5 @@
 package dev.hearth.control.mqtt;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +13,8 @@ import dev.hearth.contract.Rejection;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.contract.topic.Topic;
-import dev.hearth.control.loop.LoopRunner;
+import dev.hearth.contract.topic.TopicKind;
+import dev.hearth.control.loop.Loops;
 import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -30,10 +30,10 @@ public class ReadingIntake {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ControlTopics topics;
-    private final LoopRunner loops;
+    private final Loops loops;
     private final MeterRegistry metrics;
 
-    public ReadingIntake(ControlTopics topics, LoopRunner loops, MeterRegistry metrics) {
+    public ReadingIntake(ControlTopics topics, Loops loops, MeterRegistry metrics) {
         this.topics = topics;
         this.loops = loops;
         this.metrics = metrics;
@@ -41,14 +41,16 @@ public class ReadingIntake {
 
     public CompletionStage<Void> handle(IncomingMessage message) {
         String topic = message.topic();
-        Optional<Topic> reading = topics.reading(topic);
+        Optional<Topic> reading = topics.parse(topic, TopicKind.READING);
         // Every reading is checked, watched or not: a sensor that sends garbage shows in the metrics before a loop needs it.
         if (reading.isPresent()) {
             Parsed<?> parsed = ContractReader.read(reading.get(), message.payload());
             if (!parsed.isOk()) {
                 reject(topic, parsed.rejection());
             } else if (loops.watches(reading.get().id())) {
-                loops.reading(reading.get().id(), ((Reading) parsed.value()).value(), Instant.now());
+                Reading r = (Reading) parsed.value();
+                // The reading's own time, not its arrival: a retained or replayed old reading is not fresh.
+                loops.reading(r.sensor(), r.value(), r.ts());
             }
         }
         return DONE;

@@ -1,7 +1,6 @@
 package dev.hearth.control.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -9,71 +8,122 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.contract.payload.LoopKind;
+import dev.hearth.contract.payload.LoopMode;
+import dev.hearth.contract.payload.LoopState;
+import dev.hearth.control.controller.RelayAutotune;
+
 class ControlLoopTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T07:00:00Z");
+    private static final Duration STALE = Duration.ofSeconds(15);
+    private static final ControlLoop.Timing TIMING = new ControlLoop.Timing(Duration.ofSeconds(2), Duration.ofHours(3));
 
-    private static LoopDefinition pid(String mode, Double manual) {
-        return new LoopDefinition("living-climate", "pid", "living-temp", "living-heater", mode, 21, 5, 30, 0.4, 0.002, 0, 0,
-                1, manual, 5000);
+    static LoopConfig pid(LoopMode mode, Double manual) {
+        return new LoopConfig("living-climate", LoopKind.PID, "living-temp", "living-heater", mode, 21.0, 5.0, 30.0, 0.4, 0.002, 0.0, 0, 1,
+                manual, 5000);
+    }
+
+    private static ControlLoop loop(LoopConfig config) {
+        return new ControlLoop(config, TIMING, actuator -> false);
     }
 
     @Test
     void commandsNothingAndReportsStaleInputWithoutFreshReadings() {
-        ControlLoop loop = new ControlLoop(pid("auto", null), Duration.ofSeconds(15));
-        ControlLoop.Tick none = loop.tick(T0);
-        assertThat(none.state()).isEqualTo("stale-input");
+        ControlLoop loop = loop(pid(LoopMode.AUTO, null));
+        ControlLoop.Tick none = loop.tick(T0, 0, STALE);
+        assertThat(none.state()).isEqualTo(LoopState.STALE_INPUT);
         assertThat(none.out()).isNull();
 
         loop.reading(20, T0);
-        assertThat(loop.tick(T0.plusSeconds(5)).out()).isNotNull();
-        ControlLoop.Tick stale = loop.tick(T0.plusSeconds(16));
-        assertThat(stale.state()).isEqualTo("stale-input");
+        assertThat(loop.tick(T0.plusSeconds(5), 5_000, STALE).out()).isNotNull();
+        ControlLoop.Tick stale = loop.tick(T0.plusSeconds(18), 18_000, STALE); // 15 s + 2 s of tolerated skew
+        assertThat(stale.state()).isEqualTo(LoopState.STALE_INPUT);
         assertThat(stale.out()).isNull();
-        assertThat(stale.pv()).isEqualTo(20);
     }
 
     @Test
-    void offCommandsNothingAndManualHoldsItsOutput() {
-        ControlLoop off = new ControlLoop(pid("off", null), Duration.ofSeconds(15));
-        off.reading(10, T0);
-        assertThat(off.tick(T0).out()).isNull();
-        assertThat(off.tick(T0).state()).isEqualTo("off");
-
-        ControlLoop manual = new ControlLoop(pid("manual", 0.25), Duration.ofSeconds(15));
-        assertThat(manual.tick(T0).out()).isEqualTo(0.25);
+    void freshnessComesFromTheReadingsOwnTimeNotItsArrival() {
+        ControlLoop loop = loop(pid(LoopMode.AUTO, null));
+        // A retained reading an hour old arrives now: it is not fresh.
+        loop.reading(20, T0.minusSeconds(3600));
+        assertThat(loop.tick(T0, 0, STALE).state()).isEqualTo(LoopState.STALE_INPUT);
+        // A replay of older readings after a newer one does not replace it.
+        loop.reading(20.5, T0);
+        loop.reading(10, T0.minusSeconds(30));
+        assertThat(loop.tick(T0.plusSeconds(1), 1_000, STALE).pv()).isEqualTo(20.5);
+        // A reading stamped far in the future says the sensor's clock is wrong: not fresh either.
+        ControlLoop future = loop(pid(LoopMode.AUTO, null));
+        future.reading(20, T0.plusSeconds(600));
+        assertThat(future.tick(T0, 0, STALE).state()).isEqualTo(LoopState.STALE_INPUT);
     }
 
     @Test
-    void commandsLiveForThreeSamplePeriods() {
-        assertThat(new ControlLoop(pid("auto", null), Duration.ofSeconds(15)).commandTtlMs()).isEqualTo(15000);
-    }
-
-    @Test
-    void refusesAnInvalidDefinitionWithAClearMessage() {
-        assertThatThrownBy(() -> new ControlLoop(new LoopDefinition("x", "pid", "s", "a", "auto", 40, 5, 30, 1, 0, 0, 0, 1,
-                null, 5000), Duration.ofSeconds(1))).hasMessageContaining("setpoint 40.0 is outside");
-        assertThatThrownBy(() -> new ControlLoop(new LoopDefinition("x", "fuzzy", "s", "a", "auto", 20, 5, 30, 1, 0, 0, 0, 1,
-                null, 5000), Duration.ofSeconds(1))).hasMessageContaining("kind 'fuzzy'");
-        assertThatThrownBy(() -> new ControlLoop(pid("manual", null), Duration.ofSeconds(1))).hasMessageContaining("manualOutput");
-    }
-
-    /** The loop closes: a first-order room like the simulated house settles at the setpoint. */
-    @Test
-    void settlesAFirstOrderRoomAtTheSetpoint() {
-        ControlLoop loop = new ControlLoop(pid("auto", null), Duration.ofSeconds(15));
-        double room = 15;
-        double outdoor = 5;
-        double heater = 0;
-        Instant t = T0;
-        for (int i = 0; i < 4 * 3600 / 5; i++) { // four hours at 5 s
-            room += 5 * (25.0 / 1800 * heater - (room - outdoor) / 1800);
-            t = t.plusSeconds(5);
-            loop.reading(room, t);
-            ControlLoop.Tick tick = loop.tick(t);
-            heater = tick.out();
+    void resumesAfterStaleInputWithoutAnIntegralKick() {
+        ControlLoop loop = loop(pid(LoopMode.AUTO, null));
+        long t = 0;
+        for (; t < 60; t += 5) {
+            loop.reading(20, T0.plusSeconds(t));
+            loop.tick(T0.plusSeconds(t), t * 1000, STALE);
         }
-        assertThat(room).isCloseTo(21, within(0.3));
-        assertThat(heater).isCloseTo((21 - outdoor) / 25, within(0.05));
+        double before = loop.tick(T0.plusSeconds(t), t * 1000, STALE).i();
+        // An hour without readings: no command, and the integral does not grow over the gap.
+        assertThat(loop.tick(T0.plusSeconds(3600), 3_600_000, STALE).state()).isEqualTo(LoopState.STALE_INPUT);
+        loop.reading(20, T0.plusSeconds(3605));
+        ControlLoop.Tick resumed = loop.tick(T0.plusSeconds(3605), 3_605_000, STALE);
+        assertThat(resumed.state()).isEqualTo(LoopState.OK);
+        assertThat(resumed.i() - before).isCloseTo(0.002 * 1 * 5, within(1e-9)); // one tick of 5 s at error 1, not an hour's
+        assertThat(resumed.d()).isZero();
+    }
+
+    @Test
+    void manualModeCommandsTheManualOutputAndAutoContinuesFromIt() {
+        ControlLoop loop = loop(pid(LoopMode.MANUAL, 0.6));
+        loop.reading(21, T0);
+        assertThat(loop.tick(T0, 0, STALE).out()).isEqualTo(0.6);
+        loop.reconfigure(pid(LoopMode.AUTO, 0.6));
+        // At zero error, the first automatic output is the last manual one: no bump.
+        assertThat(loop.tick(T0.plusSeconds(5), 5_000, STALE).out()).isCloseTo(0.6, within(1e-9));
+    }
+
+    @Test
+    void offModeCommandsNothing() {
+        ControlLoop loop = loop(pid(LoopMode.OFF, null));
+        loop.reading(10, T0);
+        ControlLoop.Tick tick = loop.tick(T0, 0, STALE);
+        assertThat(tick.state()).isEqualTo(LoopState.OFF);
+        assertThat(tick.out()).isNull();
+    }
+
+    @Test
+    void aPidOnARelayIsTimeProportioned() {
+        LoopConfig config = new LoopConfig("living-climate", LoopKind.PID, "living-temp", "living-heater", LoopMode.AUTO, 21.0, null, null,
+                0.5, 0.0, 0.0, 0, 1, null, 1000, null, null, null, null, 10_000L);
+        ControlLoop loop = new ControlLoop(config, TIMING, actuator -> true);
+        int on = 0;
+        for (int s = 0; s < 100; s++) {
+            loop.reading(20, T0.plusSeconds(s)); // error 1: duty 0.5
+            ControlLoop.Tick tick = loop.tick(T0.plusSeconds(s), s * 1000L, STALE);
+            assertThat(tick.out()).isIn(0.0, 1.0);
+            on += tick.out() == 1.0 ? 1 : 0;
+        }
+        assertThat(on).isEqualTo(50);
+    }
+
+    @Test
+    void autotuneRunsThenHandsBackTheModeItHad() {
+        ControlLoop loop = loop(pid(LoopMode.AUTO, null));
+        loop.reading(20, T0);
+        loop.tick(T0, 0, STALE);
+        loop.reconfigure(pid(LoopMode.AUTOTUNE, null));
+        assertThat(loop.autotune().phase()).isEqualTo(RelayAutotune.Phase.RUNNING);
+        ControlLoop.Tick tuning = loop.tick(T0.plusSeconds(5), 5_000, STALE);
+        assertThat(tuning.state()).isEqualTo(LoopState.AUTOTUNE);
+        assertThat(tuning.out()).isEqualTo(1.0); // below the setpoint: relay high
+        assertThat(loop.modeAfterAutotune()).isEqualTo(LoopMode.AUTO);
+        // Input gone: the autotune fails safely rather than driving blind.
+        assertThat(loop.tick(T0.plusSeconds(60), 60_000, STALE).out()).isNull();
+        assertThat(loop.autotune().phase()).isEqualTo(RelayAutotune.Phase.FAILED);
     }
 }

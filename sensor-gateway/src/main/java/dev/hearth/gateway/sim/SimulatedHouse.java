@@ -5,39 +5,33 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Random;
 
+import dev.hearth.house.RoomModel;
+
 /**
  * A one-room house in plain Java physics, so that simulated readings react to actuators like a real room: the room
- * temperature rises with heater power and loses heat to an outdoor temperature that follows the time of day, relative
- * humidity falls as the air warms, and daylight follows the sun. Noise comes from a fixed seed, so runs repeat.
+ * temperature follows {@link RoomModel} (the same equations control-service's tests and benchmark use), heated by the
+ * heater and losing heat to an outdoor temperature that follows the time of day; relative humidity falls as the air
+ * warms, and daylight follows the sun. Noise comes from a fixed seed, so runs repeat.
  */
 public final class SimulatedHouse {
 
-    /** Time constant of the room's heat loss to outdoors. */
-    private static final double LOSS_PER_SECOND = 1.0 / 1800;
-    /** How far above outdoors a heater at full power holds the room, once settled. */
-    private static final double HEATER_LIFT_CELSIUS = 25;
-
     private final Random noise;
-    private double roomCelsius;
-    private double heaterRatio;
+    private final RoomModel room;
     private Instant now;
 
     public SimulatedHouse(long seed, double startCelsius, Instant start) {
         this.noise = new Random(seed);
-        this.roomCelsius = startCelsius;
+        this.room = new RoomModel(startCelsius);
         this.now = start;
     }
 
     /** Advances the physics to {@code to} with the heater at {@code heater} (0..1) over that span. */
     public synchronized void advance(Instant to, double heater) {
         double seconds = Math.max(0, (to.toEpochMilli() - now.toEpochMilli()) / 1000.0);
-        heaterRatio = Math.max(0, Math.min(1, heater));
-        // Integrate in steps of at most 10 s so that a long pause does not overshoot.
+        // A minute at a time, so that the outdoor temperature follows the clock over a long pause.
         while (seconds > 0) {
-            double dt = Math.min(seconds, 10);
-            double outdoor = outdoorCelsius(now);
-            double drift = HEATER_LIFT_CELSIUS * LOSS_PER_SECOND * heaterRatio - LOSS_PER_SECOND * (roomCelsius - outdoor);
-            roomCelsius += drift * dt;
+            double dt = Math.min(seconds, 60);
+            room.advance(dt, heater, outdoorCelsius(now), false);
             seconds -= dt;
             now = now.plusMillis((long) (dt * 1000));
         }
@@ -47,7 +41,7 @@ public final class SimulatedHouse {
     /** A named signal as a sensor would measure it, noise included. */
     public synchronized double measure(String signal) {
         return switch (signal) {
-            case "temperature" -> round(roomCelsius + noise.nextGaussian() * 0.05, 2);
+            case "temperature" -> round(room.roomCelsius() + noise.nextGaussian() * 0.05, 2);
             case "humidity" -> round(clamp(relativeHumidity() + noise.nextGaussian() * 0.3, 0, 100), 1);
             case "illuminance" -> round(Math.max(0, indoorLux() * (1 + noise.nextGaussian() * 0.02)), 0);
             case "daylight" -> indoorLux() > 50 ? 1 : 0;
@@ -57,13 +51,12 @@ public final class SimulatedHouse {
     }
 
     public synchronized double roomCelsius() {
-        return roomCelsius;
+        return room.roomCelsius();
     }
 
     /** Coldest at 03:00 UTC, warmest at 15:00 UTC. */
     static double outdoorCelsius(Instant t) {
-        double hour = hourOfDay(t);
-        return 6 + 5 * Math.sin(2 * Math.PI * (hour - 9) / 24);
+        return RoomModel.outdoorCelsius(hourOfDay(t), 6, 5);
     }
 
     /** Indoor light from daylight between 06:00 and 18:00 UTC (about 400 lx at noon), plus a little at night. */
@@ -75,7 +68,7 @@ public final class SimulatedHouse {
 
     /** Moist outdoor air warmed indoors holds less relative humidity: about 2 % less per degree. */
     private double relativeHumidity() {
-        return 55 - 2 * (roomCelsius - 20);
+        return 55 - 2 * (room.roomCelsius() - 20);
     }
 
     private static double hourOfDay(Instant t) {

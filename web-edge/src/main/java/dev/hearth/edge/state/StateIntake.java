@@ -21,8 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}), each payload read by the
  * contract's reader for its topic. A payload the contract refuses is counted ({@code hearth_mqtt_rejected_total} by
- * kind and reason), logged and left out, and the previous good value stays. Commands and loop changes are requests,
- * not state, and are not kept; an empty payload clears a retained value.
+ * kind and reason), logged and left out, and the previous good value stays. Commands, loop changes and their results
+ * are requests and replies, not state, and are not kept; an empty payload clears a retained value.
  */
 @ApplicationScoped
 public class StateIntake {
@@ -45,10 +45,15 @@ public class StateIntake {
         Optional<Topic> topic = topics.parse(raw);
         if (topic.isEmpty()) {
             LOG.debugf("Ignored %s: not a topic of the contract", raw);
-        } else if (topic.get().kind() != TopicKind.COMMAND && topic.get().kind() != TopicKind.LOOP_CONFIG_SET) {
+        } else if (isState(topic.get().kind())) {
             keep(topic.get(), message.payload());
         }
         return DONE;
+    }
+
+    /** Commands, loop changes and the answers to them are requests and replies, not the state of the home. */
+    private static boolean isState(TopicKind kind) {
+        return kind != TopicKind.COMMAND && kind != TopicKind.LOOP_CONFIG_SET && kind != TopicKind.LOOP_CONFIG_RESULT;
     }
 
     private void keep(Topic topic, byte[] payload) {

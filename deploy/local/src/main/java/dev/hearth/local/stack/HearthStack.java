@@ -137,6 +137,7 @@ public final class HearthStack implements AutoCloseable {
                 putIfSet(env, "QUARKUS_DATASOURCE_PASSWORD", db.password());
             }
             case "sensor-gateway" -> env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
+            case "control-service" -> env.put("HEARTH_CONTROL_DATA_DIR", settings.dataDir().resolve("control").toString());
             case "web-edge" -> {
                 env.put("HEARTH_ADMIN_PASSWORD", settings.adminPassword());
                 env.put("HEARTH_HISTORY_URL", "http://127.0.0.1:" + ports.get("history-service"));

@@ -1,0 +1,65 @@
+package dev.hearth.control.loop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.hearth.contract.payload.LoopState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Each loop's last tick as Prometheus gauges, so a Grafana board can plot them: {@code hearth_control_loop_pv},
+ * {@code _sp}, {@code _out} (NaN while it does not command) and {@code hearth_control_loop_state{state}} (1 for the
+ * state it is in, 0 for the others), all tagged with the loop id.
+ */
+@ApplicationScoped
+public class LoopMetrics {
+
+    private static final class Last {
+        volatile double pv = Double.NaN;
+        volatile double sp = Double.NaN;
+        volatile double out = Double.NaN;
+        volatile LoopState state;
+        final List<Meter> meters = new ArrayList<>();
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, Last> loops = new ConcurrentHashMap<>();
+
+    public LoopMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void record(String loop, ControlLoop.Tick tick) {
+        Last last = loops.computeIfAbsent(loop, this::register);
+        last.pv = tick.pv() == null ? Double.NaN : tick.pv();
+        last.sp = tick.sp();
+        last.out = tick.out() == null ? Double.NaN : tick.out();
+        last.state = tick.state();
+        registry.counter("hearth.control.ticks", "loop", loop, "state", tick.state().code()).increment();
+    }
+
+    public void forget(String loop) {
+        Last last = loops.remove(loop);
+        if (last != null) {
+            last.meters.forEach(registry::remove);
+        }
+    }
+
+    private Last register(String loop) {
+        Last last = new Last();
+        last.meters.add(Gauge.builder("hearth.control.loop.pv", last, l -> l.pv).tag("loop", loop).register(registry));
+        last.meters.add(Gauge.builder("hearth.control.loop.sp", last, l -> l.sp).tag("loop", loop).register(registry));
+        last.meters.add(Gauge.builder("hearth.control.loop.out", last, l -> l.out).tag("loop", loop).register(registry));
+        for (LoopState state : LoopState.values()) {
+            last.meters.add(Gauge.builder("hearth.control.loop.state", last, l -> l.state == state ? 1 : 0)
+                    .tags("loop", loop, "state", state.code()).register(registry));
+        }
+        return last;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hearth.control.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hearth.contract.json.ContractReader;
+import dev.hearth.contract.payload.LoopConfigChange;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The loops of a home across restarts of control-service: configuration first, run-time changes kept. */
+class LoopsTest {
+
+    @TempDir
+    Path data;
+
+    private LoopsConfig config(Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>(Map.of(
+                "hearth.control.data-dir", data.toString(),
+                "hearth.control.loops.living-climate.sensor", "living-temp",
+                "hearth.control.loops.living-climate.actuator", "living-heater",
+                "hearth.control.loops.living-climate.setpoint", "21",
+                "hearth.control.loops.living-climate.setpoint-min", "5",
+                "hearth.control.loops.living-climate.setpoint-max", "30",
+                "hearth.control.loops.living-climate.kp", "0.4"));
+        p.putAll(extra);
+        SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(LoopsConfig.class)
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new PropertiesConfigSource(p, "test", 100)).build();
+        return c.getConfigMapping(LoopsConfig.class);
+    }
+
+    private static LoopConfigChange change(String json) {
+        return (LoopConfigChange) ContractReader.loopConfigChange(json.getBytes()).value();
+    }
+
+    @Test
+    void aChangeSurvivesARestartAndWinsOverTheConfigurationFile() {
+        Loops first = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        assertThat(first.change("living-climate", change("{\"setpoint\":22.5}")).accepted()).isTrue();
+
+        Loops restarted = new Loops(config(Map.of()), new Equipment());
+        assertThat(restarted.all()).singleElement().satisfies(l -> assertThat(l.config().setpoint()).isEqualTo(22.5));
+    }
+
+    @Test
+    void aRefusedChangeKeepsTheOldConfig() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        Loops.Outcome outcome = loops.change("living-climate", change("{\"setpoint\":40}"));
+        assertThat(outcome.accepted()).isFalse();
+        assertThat(outcome.reason()).contains("outside");
+        assertThat(loops.all().get(0).config().setpoint()).isEqualTo(21);
+        assertThat(new Loops(config(Map.of()), new Equipment()).all().get(0).config().setpoint()).isEqualTo(21);
+    }
+
+    @Test
+    void loopsAreAddedAndRemovedAtRunTimeAndStaySo() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        assertThat(loops.change("porch-light", change("{\"kind\":\"threshold\",\"sensor\":\"porch-lux\",\"actuator\":\"porch-lamp\","
+                + "\"setpoint\":40}")).accepted()).isTrue();
+        assertThat(loops.change("living-climate", change("{\"remove\":true}")).accepted()).isTrue();
+        assertThat(loops.all()).extracting(l -> l.config().loop()).containsExactly("porch-light");
+
+        // Removed at run time, the configured loop does not come back from the configuration file.
+        Loops restarted = new Loops(config(Map.of()), new Equipment());
+        assertThat(restarted.all()).extracting(l -> l.config().loop()).containsExactly("porch-light");
+    }
+
+    @Test
+    void onlyOneLoopDrivesAnActuator() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        Loops.Outcome second = loops.change("second-heat", change("{\"kind\":\"hysteresis\",\"sensor\":\"living-temp\","
+                + "\"actuator\":\"living-heater\",\"setpoint\":20}"));
+        assertThat(second.accepted()).isFalse();
+        assertThat(second.reason()).contains("already driven by loop 'living-climate'");
+    }
+
+    @Test
+    void aLoopAddedToTheConfigurationFileLaterIsPickedUp() {
+        new Loops(config(Map.of()), new Equipment()).change("living-climate", change("{\"setpoint\":22}"));
+        Loops later = new Loops(config(Map.of("hearth.control.loops.hall.kind", "hysteresis", "hearth.control.loops.hall.sensor", "hall-temp",
+                "hearth.control.loops.hall.actuator", "hall-heater", "hearth.control.loops.hall.setpoint", "19")), new Equipment());
+        assertThat(later.all()).extracting(l -> l.config().loop()).containsExactly("hall", "living-climate");
+    }
+
+    @Test
+    void staleAfterIsThreeOfTheSensorsIntervalsOnceItsManifestIsKnown() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        assertThat(loops.staleAfter(loops.all().get(0))).hasMillis(15_000);
+    }
+}
