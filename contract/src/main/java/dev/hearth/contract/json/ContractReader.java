@@ -154,6 +154,20 @@ public final class ContractReader {
         });
     }
 
+    /**
+     * The {@code requestId} of a LoopConfigChange the reader refused, when one can still be found in it (a JSON
+     * object with a string {@code requestId} of at most 64 characters), so the refusal can be matched by its sender.
+     */
+    public static java.util.Optional<String> requestIdOf(byte[] payload) {
+        try {
+            JsonNode id = payload == null || payload.length > MAX_BYTES ? null : JSON.readTree(payload).get("requestId");
+            return id != null && id.isTextual() && !id.textValue().isEmpty() && id.textValue().length() <= MAX_COMMAND_ID
+                    ? java.util.Optional.of(id.textValue()) : java.util.Optional.empty();
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static Parsed<LoopConfigResult> loopConfigResult(byte[] payload) {
         return read(payload, MAX_BYTES, f -> {
             LoopConfigResult r = new LoopConfigResult(f.id("loop"), f.optionalText("requestId", MAX_COMMAND_ID), f.time("ts"),

@@ -7,15 +7,20 @@ package dev.hearth.control.controller;
  */
 public final class Hysteresis implements Controller {
 
-    private final double coldTolerance;
-    private final double hotTolerance;
-    private final long minCycleMs;
-    private final double onValue;
-    private final double offValue;
+    private double coldTolerance;
+    private double hotTolerance;
+    private long minCycleMs;
+    private double onValue;
+    private double offValue;
     private boolean on;
     private long lastSwitchMs = Long.MIN_VALUE;
 
     public Hysteresis(double coldTolerance, double hotTolerance, long minCycleMs, double offValue, double onValue) {
+        retune(coldTolerance, hotTolerance, minCycleMs, offValue, onValue);
+    }
+
+    /** New settings; whether it is on and when it last switched carry over, so a change cannot short-cycle a relay. */
+    public void retune(double coldTolerance, double hotTolerance, long minCycleMs, double offValue, double onValue) {
         this.coldTolerance = coldTolerance;
         this.hotTolerance = hotTolerance;
         this.minCycleMs = minCycleMs;

@@ -73,6 +73,10 @@ public final class Pid implements Controller {
     public void retune(PidGains next, double pv, double sp) {
         double error = sp - pv;
         integral = integral + gains.kp() * error - next.kp() * error;
+        if (next.outputMin() != gains.outputMin() || next.outputMax() != gains.outputMax()) {
+            // Narrower limits: an integral beyond them would only wind the output up against the new clamp.
+            integral = clamp(integral, next.outputMin(), next.outputMax());
+        }
         gains = next;
     }
 

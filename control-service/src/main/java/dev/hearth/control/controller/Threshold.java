@@ -7,12 +7,17 @@ package dev.hearth.control.controller;
  */
 public final class Threshold implements Controller {
 
-    private final long holdMs;
-    private final double onValue;
-    private final double offValue;
+    private long holdMs;
+    private double onValue;
+    private double offValue;
     private long lastBelowMs = Long.MIN_VALUE;
 
     public Threshold(long holdMs, double offValue, double onValue) {
+        retune(holdMs, offValue, onValue);
+    }
+
+    /** New settings; when the input was last below the level carries over, so a change does not cut a hold short. */
+    public void retune(long holdMs, double offValue, double onValue) {
         this.holdMs = holdMs;
         this.offValue = offValue;
         this.onValue = onValue;

@@ -37,6 +37,9 @@ public final class ControlLoop {
     public record Timing(Duration clockSkew, Duration autotuneTimeout) {
     }
 
+    /** A hysteresis loop's tolerances when not configured: Home Assistant's generic_thermostat's. */
+    private static final double DEFAULT_TOLERANCE = 0.3;
+
     private LoopConfig config;
     private final Timing timing;
     private final Predicate<String> relay;
@@ -78,14 +81,18 @@ public final class ControlLoop {
     public synchronized void reconfigure(LoopConfig next) {
         LoopConfig previous = config;
         config = next;
-        if (controller instanceof Pid pid && next.kind() == LoopKind.PID) {
+        // The same controller, retuned: its state (integral, relay on since, hold) carries over, so no change bumps
+        // the output or short-cycles a relay. The kind of a loop never changes (LoopRules).
+        if (controller instanceof Pid pid) {
             PidGains gains = gains(next);
             if (!gains.equals(pid.gains())) {
                 pid.retune(gains, Double.isNaN(pv) ? next.setpoint() : pv, next.setpoint());
             }
-        } else {
-            controller = controllerFor(next);
-            controllerDecided = false;
+        } else if (controller instanceof Hysteresis hysteresis) {
+            hysteresis.retune(or(next.coldTolerance(), DEFAULT_TOLERANCE), or(next.hotTolerance(), DEFAULT_TOLERANCE),
+                    next.minCycleMs() != null ? next.minCycleMs() : 0, next.outputMin(), next.outputMax());
+        } else if (controller instanceof Threshold threshold) {
+            threshold.retune(next.holdMs() != null ? next.holdMs() : 0, next.outputMin(), next.outputMax());
         }
         if (!equal(next.cycleMs(), previous.cycleMs()) || !equal(next.minCycleMs(), previous.minCycleMs()) || next.sampleMs() != previous.sampleMs()) {
             proportioning = null;
@@ -114,6 +121,10 @@ public final class ControlLoop {
                 lastOut = config.manualOutput();
                 return new Tick(LoopState.OK, pvOrNull, sp, lastOut, 0, 0, 0, LoopMode.MANUAL);
             case AUTOTUNE:
+                if (autotune == null) {
+                    // Its outcome was reported and the loop is being handed back: command nothing meanwhile.
+                    return new Tick(LoopState.OFF, pvOrNull, sp, null, 0, 0, 0, LoopMode.AUTOTUNE);
+                }
                 if (!fresh) {
                     autotune.abort("the input went stale");
                     return new Tick(LoopState.STALE_INPUT, pvOrNull, sp, null, 0, 0, 0, LoopMode.AUTOTUNE);
@@ -203,8 +214,8 @@ public final class ControlLoop {
     private static Controller controllerFor(LoopConfig c) {
         return switch (c.kind()) {
             case PID -> new Pid(gains(c));
-            case HYSTERESIS -> new Hysteresis(or(c.coldTolerance(), 0.3), or(c.hotTolerance(), 0.3), c.minCycleMs() != null ? c.minCycleMs() : 0,
-                    c.outputMin(), c.outputMax());
+            case HYSTERESIS -> new Hysteresis(or(c.coldTolerance(), DEFAULT_TOLERANCE), or(c.hotTolerance(), DEFAULT_TOLERANCE),
+                    c.minCycleMs() != null ? c.minCycleMs() : 0, c.outputMin(), c.outputMax());
             case THRESHOLD -> new Threshold(c.holdMs() != null ? c.holdMs() : 0, c.outputMin(), c.outputMax());
         };
     }

@@ -15,6 +15,12 @@ import dev.hearth.contract.payload.Manifest;
  */
 public final class LoopRules {
 
+    /** Ten minutes: commands then live at most half an hour after the loop stops. */
+    public static final long MAX_SAMPLE_MS = 600_000;
+    public static final long MAX_MIN_CYCLE_MS = 1_800_000;
+    public static final long MAX_CYCLE_MS = 3_600_000;
+    public static final long MAX_HOLD_MS = 86_400_000;
+
     private LoopRules() {
     }
 
@@ -32,11 +38,15 @@ public final class LoopRules {
         require(spMin <= c.setpoint() && c.setpoint() <= spMax, "setpoint " + c.setpoint() + " is outside " + c.setpointMin() + ".." + c.setpointMax());
         require(c.outputMin() < c.outputMax(), "outputMin must be below outputMax");
         require(nonNegative(c.kp()) && nonNegative(c.ki()) && nonNegative(c.kd()), "gains must not be negative");
-        require(c.sampleMs() >= 100, "sampleMs must be at least 100");
+        // Upper limits are safety limits: a command lives three sample periods, and a relay that may not switch for
+        // hours, or a hold of days, would keep a heater on whatever the room does.
+        require(c.sampleMs() >= 100 && c.sampleMs() <= MAX_SAMPLE_MS, "sampleMs must be 100.." + MAX_SAMPLE_MS);
         require(nonNegative(c.coldTolerance()) && nonNegative(c.hotTolerance()), "tolerances must not be negative");
-        require(c.minCycleMs() == null || c.minCycleMs() >= 0, "minCycleMs must not be negative");
-        require(c.holdMs() == null || c.holdMs() >= 0, "holdMs must not be negative");
-        require(c.cycleMs() == null || c.cycleMs() >= c.sampleMs(), "cycleMs must be at least one sample period");
+        require(c.minCycleMs() == null || (c.minCycleMs() >= 0 && c.minCycleMs() <= MAX_MIN_CYCLE_MS),
+                "minCycleMs must be 0.." + MAX_MIN_CYCLE_MS);
+        require(c.holdMs() == null || (c.holdMs() >= 0 && c.holdMs() <= MAX_HOLD_MS), "holdMs must be 0.." + MAX_HOLD_MS);
+        require(c.cycleMs() == null || (c.cycleMs() >= c.sampleMs() && c.cycleMs() <= MAX_CYCLE_MS),
+                "cycleMs must be at least one sample period and at most " + MAX_CYCLE_MS);
         if (c.mode() == LoopMode.MANUAL) {
             require(c.manualOutput() != null && c.manualOutput() >= c.outputMin() && c.manualOutput() <= c.outputMax(),
                     "manual mode needs a manualOutput within " + c.outputMin() + ".." + c.outputMax());

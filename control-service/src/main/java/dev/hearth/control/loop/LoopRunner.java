@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.contract.payload.AutotuneReport;
 import dev.hearth.contract.payload.AutotuneState;
-import dev.hearth.contract.payload.LoopConfig;
 import dev.hearth.control.controller.RelayAutotune;
+import dev.hearth.control.mqtt.ConfigAnnouncer;
 import dev.hearth.control.mqtt.LoopPublisher;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,6 +32,7 @@ public class LoopRunner {
 
     private final Loops loops;
     private final LoopPublisher publisher;
+    private final ConfigAnnouncer announcer;
     private final LoopMetrics metrics;
     private final Map<String, Long> dueAt = new HashMap<>();
     private final Map<String, RelayAutotune> reportedRunning = new HashMap<>();
@@ -41,9 +42,10 @@ public class LoopRunner {
         return t;
     });
 
-    public LoopRunner(Loops loops, LoopPublisher publisher, LoopMetrics metrics) {
+    public LoopRunner(Loops loops, LoopPublisher publisher, ConfigAnnouncer announcer, LoopMetrics metrics) {
         this.loops = loops;
         this.publisher = publisher;
+        this.announcer = announcer;
         this.metrics = metrics;
     }
 
@@ -55,13 +57,19 @@ public class LoopRunner {
         long now = System.nanoTime() / 1_000_000;
         Map<String, ControlLoop> current = new HashMap<>();
         loops.all().forEach(l -> current.put(l.config().loop(), l));
-        dueAt.keySet().retainAll(current.keySet());
+        for (String gone : dueAt.keySet().stream().filter(id -> !current.containsKey(id)).toList()) {
+            dueAt.remove(gone);
+            reportedRunning.remove(gone);
+            metrics.forget(gone); // here, between ticks, so a tick in progress cannot register it again
+        }
         for (ControlLoop loop : current.values()) {
             String id = loop.config().loop();
             long due = dueAt.computeIfAbsent(id, k -> now + loop.config().sampleMs());
             if (now >= due) {
-                // The next tick is one period after this one was due, not after it ran: a fixed period, no drift.
-                dueAt.put(id, Math.max(due + loop.config().sampleMs(), now - loop.config().sampleMs()));
+                // The next tick is one period after this one was due, not after it ran: a fixed period, no drift. After a
+                // stall (a long GC, a suspended machine) the missed ticks are skipped, not run back to back.
+                long next = due + loop.config().sampleMs();
+                dueAt.put(id, next > now ? next : now + loop.config().sampleMs());
                 tick(loop, now);
             }
         }
@@ -117,10 +125,7 @@ public class LoopRunner {
     private void ended(ControlLoop loop) {
         reportedRunning.remove(loop.config().loop());
         loop.autotuneReported();
-        LoopConfig back = loops.endAutotune(loop);
-        if (back != null) {
-            publisher.config(back);
-        }
+        loops.endAutotune(loop).ifPresent(back -> announcer.announce(back.loop()));
     }
 
     /** Six significant decimals: gains of a slow room are small numbers, and they should read as they were found. */
@@ -130,7 +135,7 @@ public class LoopRunner {
 
     /** Publishes every loop's config (retained); at every connection, since a restarted broker may have lost it. */
     public void publishConfigs() {
-        loops.all().forEach(l -> publisher.config(l.config()));
+        announcer.announceAll();
     }
 
     @PreDestroy

@@ -51,21 +51,49 @@ public class Loops {
         this.timing = new ControlLoop.Timing(config.clockSkew(), config.autotuneTimeout());
         LoopStore.Contents stored = store.load().orElse(new LoopStore.Contents(List.of(), new TreeSet<>()));
         removed.addAll(stored.removed());
-        stored.loops().forEach(c -> loops.put(c.loop(), new ControlLoop(c, timing, equipment::isRelay)));
+        for (LoopConfig c : stored.loops()) {
+            try {
+                admit(LoopRules.validate(c, new Equipment()));
+            } catch (InvalidLoop e) {
+                LOG.errorf("Skipped stored loop %s: %s", c.loop(), e.getMessage());
+            }
+        }
         config.loops().forEach((id, c) -> {
             c.staleAfter().ifPresent(d -> configuredStaleAfter.put(id, d));
             if (loops.containsKey(id) || removed.contains(id)) {
                 return; // changed or removed at run time: the store wins
             }
-            LoopConfig loop = fromConfiguration(id, c);
             try {
-                LoopRules.validate(loop, new Equipment());
+                admit(LoopRules.validate(fromConfiguration(id, c), new Equipment()));
             } catch (InvalidLoop e) {
                 throw new IllegalStateException("hearth.control.loops." + id + ": " + e.getMessage());
             }
-            loops.put(id, new ControlLoop(loop, timing, equipment::isRelay));
         });
         LOG.infof("Loops: %s (stored in %s)", loops.keySet(), store.file());
+    }
+
+    /** Adds a loop at start, unless another already drives its actuator. */
+    private void admit(LoopConfig c) throws InvalidLoop {
+        requireActuatorFree(c);
+        loops.put(c.loop(), new ControlLoop(c, timing, equipment::isRelay));
+    }
+
+    private void requireActuatorFree(LoopConfig c) throws InvalidLoop {
+        for (ControlLoop other : loops.values()) {
+            if (!other.config().loop().equals(c.loop()) && other.config().actuator().equals(c.actuator())) {
+                throw new InvalidLoop("actuator '" + c.actuator() + "' is already driven by loop '" + other.config().loop() + "'");
+            }
+        }
+    }
+
+    /** The loop's current config, or empty when there is no such loop (never was, or removed). */
+    public synchronized java.util.Optional<LoopConfig> config(String id) {
+        return java.util.Optional.ofNullable(loops.get(id)).map(ControlLoop::config);
+    }
+
+    /** The ids of the loops removed at run time: their retained configs must stay cleared. */
+    public synchronized List<String> removed() {
+        return List.copyOf(removed);
     }
 
     public synchronized List<ControlLoop> all() {
@@ -90,52 +118,104 @@ public class Loops {
         return equipment.sensor(c.sensor()).map(s -> Duration.ofMillis(3 * s.intervalMs())).orElse(Duration.ofMillis(3 * c.sampleMs()));
     }
 
-    /** Applies {@code change} to loop {@code id}: validated against the rules and the equipment, stored, then live. */
+    /**
+     * Applies {@code change} to loop {@code id}: validated against the rules and the equipment, stored, and only then
+     * live. A change that cannot be stored is refused, so what runs is always what a restart would run.
+     */
     public synchronized Outcome change(String id, LoopConfigChange change) {
         ControlLoop current = loops.get(id);
         if (Boolean.TRUE.equals(change.remove())) {
             if (current == null) {
                 return Outcome.refused(id, "there is no loop '" + id + "' to remove");
             }
+            TreeSet<String> nowRemoved = new TreeSet<>(removed);
+            nowRemoved.add(id);
+            String failure = save(configsWith(id, null), nowRemoved);
+            if (failure != null) {
+                return Outcome.refused(id, failure);
+            }
             loops.remove(id);
             removed.add(id);
-            save();
             return new Outcome(id, true, null, null);
         }
         LoopConfig next;
         try {
             next = LoopRules.validate(LoopRules.apply(id, current == null ? null : current.config(), change), equipment);
-            for (ControlLoop other : loops.values()) {
-                if (!other.config().loop().equals(id) && other.config().actuator().equals(next.actuator())) {
-                    throw new InvalidLoop("actuator '" + next.actuator() + "' is already driven by loop '" + other.config().loop() + "'");
-                }
-            }
+            requireActuatorFree(next);
         } catch (InvalidLoop e) {
             return Outcome.refused(id, e.getMessage());
         }
+        return replace(id, next);
+    }
+
+    private Outcome replace(String id, LoopConfig next) {
+        TreeSet<String> nowRemoved = new TreeSet<>(removed);
+        nowRemoved.remove(id);
+        String failure = save(configsWith(id, next), nowRemoved);
+        if (failure != null) {
+            return Outcome.refused(id, failure);
+        }
+        ControlLoop current = loops.get(id);
         if (current == null) {
             loops.put(id, new ControlLoop(next, timing, equipment::isRelay));
-            removed.remove(id);
         } else {
             current.reconfigure(next);
         }
-        save();
+        removed.remove(id);
         return new Outcome(id, true, null, next);
     }
 
-    /** After an autotune ended: the loop returns to the mode it had; the new configuration, stored. */
-    public synchronized LoopConfig endAutotune(ControlLoop loop) {
+    /**
+     * After an autotune ended (done, failed or aborted): the loop returns to the mode it had before, unless someone
+     * set another mode meanwhile. Returns the new configuration, or empty when nothing changed.
+     */
+    public synchronized java.util.Optional<LoopConfig> endAutotune(ControlLoop loop) {
+        if (loops.get(loop.config().loop()) != loop || loop.config().mode() != LoopMode.AUTOTUNE) {
+            return java.util.Optional.empty(); // removed, or its mode was set by someone else: that choice stands
+        }
         LoopMode back = loop.modeAfterAutotune() != null ? loop.modeAfterAutotune() : LoopMode.AUTO;
         Outcome outcome = change(loop.config().loop(), LoopConfigChange.mode(back));
         if (!outcome.accepted()) {
-            // The mode it had can no longer be (manual without an output, say): off is always safe.
-            outcome = change(loop.config().loop(), LoopConfigChange.mode(LoopMode.OFF));
+            // The mode it had is refused now (its actuator left the manifest, say): off commands nothing and is
+            // always safe, so it is applied without the rules.
+            LOG.warnf("Loop %s: cannot return to %s after its autotune (%s); it is off", loop.config().loop(), back.code(), outcome.reason());
+            outcome = replace(loop.config().loop(), withMode(loop.config(), LoopMode.OFF));
+            if (!outcome.accepted()) {
+                loop.reconfigure(withMode(loop.config(), LoopMode.OFF)); // not even stored: off in memory all the same
+                return java.util.Optional.of(loop.config());
+            }
         }
-        return outcome.config();
+        return java.util.Optional.ofNullable(outcome.config());
     }
 
-    private void save() {
-        store.save(new LoopStore.Contents(loops.values().stream().map(ControlLoop::config).toList(), new TreeSet<>(removed)));
+    private List<LoopConfig> configsWith(String id, LoopConfig next) {
+        List<LoopConfig> configs = new ArrayList<>();
+        for (ControlLoop l : loops.values()) {
+            if (!l.config().loop().equals(id)) {
+                configs.add(l.config());
+            }
+        }
+        if (next != null) {
+            configs.add(next);
+        }
+        return configs;
+    }
+
+    /** Null when stored, else why not. */
+    private String save(List<LoopConfig> configs, TreeSet<String> removedIds) {
+        try {
+            store.save(new LoopStore.Contents(configs, removedIds));
+            return null;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not store the loops in %s", store.file());
+            return "control-service could not store the change: " + e.getMessage();
+        }
+    }
+
+    private static LoopConfig withMode(LoopConfig c, LoopMode mode) {
+        return new LoopConfig(c.loop(), c.kind(), c.sensor(), c.actuator(), mode, c.setpoint(), c.setpointMin(), c.setpointMax(), c.kp(),
+                c.ki(), c.kd(), c.outputMin(), c.outputMax(), c.manualOutput(), c.sampleMs(), c.coldTolerance(), c.hotTolerance(),
+                c.minCycleMs(), c.holdMs(), c.cycleMs());
     }
 
     private static LoopConfig fromConfiguration(String id, LoopsConfig.Loop c) {

@@ -16,7 +16,6 @@ import dev.hearth.contract.payload.LoopConfigResult;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.control.loop.Loops;
-import dev.hearth.control.loop.LoopMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -34,14 +33,14 @@ public class ConfigIntake {
     private final ControlTopics topics;
     private final Loops loops;
     private final LoopPublisher publisher;
-    private final LoopMetrics loopMetrics;
+    private final ConfigAnnouncer announcer;
     private final MeterRegistry metrics;
 
-    public ConfigIntake(ControlTopics topics, Loops loops, LoopPublisher publisher, LoopMetrics loopMetrics, MeterRegistry metrics) {
+    public ConfigIntake(ControlTopics topics, Loops loops, LoopPublisher publisher, ConfigAnnouncer announcer, MeterRegistry metrics) {
         this.topics = topics;
         this.loops = loops;
         this.publisher = publisher;
-        this.loopMetrics = loopMetrics;
+        this.announcer = announcer;
         this.metrics = metrics;
     }
 
@@ -55,7 +54,7 @@ public class ConfigIntake {
         if (!parsed.isOk()) {
             metrics.counter("hearth.mqtt.rejected", "kind", TopicKind.LOOP_CONFIG_SET.code(), "reason", parsed.rejection().reason().code())
                     .increment();
-            return refuse(loop, null, parsed.rejection().message());
+            return refuse(loop, ContractReader.requestIdOf(message.payload()).orElse(null), parsed.rejection().message());
         }
         LoopConfigChange change = (LoopConfigChange) parsed.value();
         Loops.Outcome outcome = loops.change(loop, change);
@@ -63,16 +62,9 @@ public class ConfigIntake {
             return refuse(loop, change.requestId(), outcome.reason());
         }
         metrics.counter("hearth.control.changes", "outcome", "accepted").increment();
-        CompletableFuture<Void> published;
-        if (outcome.config() == null) {
-            LOG.infof("Loop %s removed", loop);
-            loopMetrics.forget(loop);
-            published = publisher.removed(loop);
-        } else {
-            LOG.infof("Loop %s changed: %s", loop, outcome.config());
-            published = publisher.config(outcome.config());
-        }
-        return published.thenRun(() -> publisher.result(new LoopConfigResult(loop, change.requestId(), Instant.now(), true, null)));
+        LOG.infof(outcome.config() == null ? "Loop %s removed" : "Loop %s changed: %s", loop, outcome.config());
+        return announcer.announce(loop)
+                .thenRun(() -> publisher.result(new LoopConfigResult(loop, change.requestId(), Instant.now(), true, null)));
     }
 
     private CompletionStage<Void> refuse(String loop, String requestId, String reason) {

@@ -1,6 +1,9 @@
 package dev.hearth.control.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -49,28 +52,47 @@ public final class LoopStore {
         return file;
     }
 
-    /** The stored loops, or empty when nothing was ever stored. A loop the contract refuses is logged and skipped. */
+    /**
+     * The stored loops, or empty when nothing was ever stored. A loop the contract refuses is logged and skipped; a
+     * file that cannot be read at all is set aside ({@code loops.json.unreadable-…}) with an error, and the loops of
+     * the configuration run: a service that controls the heating must start.
+     */
     public Optional<Contents> load() {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
-            List<LoopConfig> loops = new ArrayList<>();
-            for (JsonNode node : root.path("loops")) {
-                Parsed<LoopConfig> parsed = ContractReader.loopConfig(JSON.writeValueAsBytes(node));
-                if (parsed.isOk()) {
-                    loops.add(parsed.value());
-                } else {
-                    LOG.errorf("Skipped a stored loop in %s: %s", file, parsed.rejection().message());
-                }
+            return Optional.of(read());
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+            LOG.errorf("Cannot read the loops stored in %s (%s); set it aside as %s and start from the configuration", file,
+                    e.getMessage(), aside);
+            try {
+                Files.move(file, aside);
+            } catch (IOException moveFailed) {
+                throw new UncheckedIOException("Cannot set aside the unreadable " + file + ": " + moveFailed.getMessage(), moveFailed);
             }
-            TreeSet<String> removed = new TreeSet<>();
-            root.path("removed").forEach(id -> removed.add(id.asText()));
-            return Optional.of(new Contents(loops, removed));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the loops stored in " + file + ": " + e.getMessage(), e);
+            return Optional.empty();
         }
+    }
+
+    private Contents read() throws IOException {
+        JsonNode root = JSON.readTree(Files.readAllBytes(file));
+        if (root == null || !root.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        List<LoopConfig> loops = new ArrayList<>();
+        for (JsonNode node : root.path("loops")) {
+            Parsed<LoopConfig> parsed = ContractReader.loopConfig(JSON.writeValueAsBytes(node));
+            if (parsed.isOk()) {
+                loops.add(parsed.value());
+            } else {
+                LOG.errorf("Skipped a stored loop in %s: %s", file, parsed.rejection().message());
+            }
+        }
+        TreeSet<String> removed = new TreeSet<>();
+        root.path("removed").forEach(id -> removed.add(id.asText()));
+        return new Contents(loops, removed);
     }
 
     public void save(Contents contents) {
@@ -84,7 +106,11 @@ public final class LoopStore {
             contents.removed().forEach(removed::add);
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8)));
+                out.force(true); // on disk before it replaces the old file: a power cut leaves one or the other, whole
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -24,6 +24,28 @@ class OnOffControllersTest {
     }
 
     @Test
+    void aChangeToTheThermostatDoesNotResetItsMinimumCycle() {
+        Hysteresis thermostat = new Hysteresis(0.3, 0.3, 60_000, 0, 1);
+        assertThat(thermostat.step(20, 21, 5, 0).value()).isEqualTo(1);
+        thermostat.retune(0.5, 0.5, 60_000, 0, 1);
+        assertThat(thermostat.step(22, 21, 5, 30_000).value()).as("retuned 30 s after switching on").isEqualTo(1);
+    }
+
+    @Test
+    void timeProportioningSwitchesAtMostOncePerCycleWhateverTheNoise() {
+        TimeProportioning relay = new TimeProportioning(60_000, 0);
+        int switches = 0;
+        boolean last = false;
+        java.util.Random noise = new java.util.Random(1);
+        for (long t = 0; t < 600_000; t += 1000) {
+            boolean on = relay.on(0.5 + noise.nextGaussian() * 0.3, t);
+            switches += on != last ? 1 : 0;
+            last = on;
+        }
+        assertThat(switches).isLessThanOrEqualTo(20); // ten cycles
+    }
+
+    @Test
     void thresholdHoldsTheLampOnAfterTheLightReturns() {
         Threshold lamp = new Threshold(120_000, 0, 1);
         assertThat(lamp.step(80, 40, 1, 0).value()).isEqualTo(0);
@@ -49,6 +71,10 @@ class OnOffControllersTest {
         TimeProportioning relay = new TimeProportioning(600_000, 60_000);
         assertThat(relay.on(0.05, 0)).as("30 s on is not worth a switch").isFalse();
         TimeProportioning nearlyFull = new TimeProportioning(600_000, 60_000);
-        assertThat(nearlyFull.on(0.95, 580_000)).as("30 s off is not worth a switch either").isTrue();
+        assertThat(nearlyFull.on(0.95, 0)).isTrue();
+        assertThat(nearlyFull.on(0.95, 575_000)).as("30 s off is not worth a switch either").isTrue();
+        TimeProportioning mostly = new TimeProportioning(600_000, 60_000);
+        assertThat(mostly.on(0.8, 0)).isTrue();
+        assertThat(mostly.on(0.8, 485_000)).as("2 min off is").isFalse();
     }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.LoopConfigChange;
+import dev.hearth.contract.payload.LoopMode;
+import dev.hearth.control.controller.RelayAutotune;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -88,6 +90,61 @@ class LoopsTest {
         Loops later = new Loops(config(Map.of("hearth.control.loops.hall.kind", "hysteresis", "hearth.control.loops.hall.sensor", "hall-temp",
                 "hearth.control.loops.hall.actuator", "hall-heater", "hearth.control.loops.hall.setpoint", "19")), new Equipment());
         assertThat(later.all()).extracting(l -> l.config().loop()).containsExactly("hall", "living-climate");
+    }
+
+    @Test
+    void afterAnAutotuneTheLoopReturnsToItsModeAndStaysThereAcrossARestart() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        loops.change("living-climate", change("{\"mode\":\"manual\",\"manualOutput\":0.3}"));
+        assertThat(loops.change("living-climate", change("{\"mode\":\"autotune\"}")).accepted()).isTrue();
+        ControlLoop loop = loops.all().get(0);
+        assertThat(loop.autotune().phase()).isEqualTo(RelayAutotune.Phase.RUNNING);
+
+        loop.autotune().abort("no oscillation"); // as a timeout would
+        loop.autotuneReported();
+        assertThat(loop.tick(java.time.Instant.now(), 0, java.time.Duration.ofSeconds(15)).out()).as("handing back").isNull();
+        assertThat(loops.endAutotune(loop)).hasValueSatisfying(c -> assertThat(c.mode()).isEqualTo(LoopMode.MANUAL));
+        assertThat(new Loops(config(Map.of()), new Equipment()).all().get(0).config().mode()).isEqualTo(LoopMode.MANUAL);
+    }
+
+    @Test
+    void aModeSetDuringAnAutotuneStands() {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        loops.change("living-climate", change("{\"mode\":\"autotune\"}"));
+        ControlLoop loop = loops.all().get(0);
+        assertThat(loops.change("living-climate", change("{\"mode\":\"off\"}")).accepted()).isTrue();
+        assertThat(loop.autotune().phase()).isEqualTo(RelayAutotune.Phase.FAILED);
+        loop.autotuneReported();
+        assertThat(loops.endAutotune(loop)).isEmpty();
+        assertThat(loop.config().mode()).as("the heater someone turned off stays off").isEqualTo(LoopMode.OFF);
+    }
+
+    @Test
+    void aChangeThatCannotBeStoredIsRefusedAndNotApplied() throws Exception {
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
+        java.nio.file.Files.createDirectory(data.resolve("loops.json.tmp")); // the store's temporary file cannot be written
+        Loops.Outcome outcome = loops.change("living-climate", change("{\"setpoint\":23}"));
+        assertThat(outcome.accepted()).isFalse();
+        assertThat(outcome.reason()).contains("could not store");
+        assertThat(loops.all().get(0).config().setpoint()).isEqualTo(21);
+    }
+
+    @Test
+    void anUnreadableStoreIsSetAsideAndTheConfiguredLoopsRun() throws Exception {
+        java.nio.file.Files.writeString(data.resolve("loops.json"), "{\"loops\":[{\"loop\"");
+        Loops loops = new Loops(config(Map.of()), new Equipment());
+        assertThat(loops.all()).extracting(l -> l.config().loop()).containsExactly("living-climate");
+        try (var files = java.nio.file.Files.list(data)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("loops.json.unreadable-"));
+        }
+    }
+
+    @Test
+    void twoConfiguredLoopsOnOneActuatorStopTheStartWithAClearMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Loops(config(Map.of("hearth.control.loops.other.sensor", "x",
+                "hearth.control.loops.other.actuator", "living-heater", "hearth.control.loops.other.setpoint", "20",
+                "hearth.control.loops.other.kp", "1")), new Equipment()))
+                .hasMessageContaining("already driven by loop");
     }
 
     @Test

@@ -9,7 +9,7 @@ import dev.hearth.house.RoomModel;
 
 /**
  * A one-room house in plain Java physics, so that simulated readings react to actuators like a real room: the room
- * temperature follows {@link RoomModel} (the same equations control-service's tests and benchmark use), heated by the
+ * temperature follows {@link RoomModel} (the same equations control-service's benchmark, {@code bench/control}, runs its loops against), heated by the
  * heater and losing heat to an outdoor temperature that follows the time of day; relative humidity falls as the air
  * warms, and daylight follows the sun. Noise comes from a fixed seed, so runs repeat.
  */
