@@ -23,6 +23,10 @@ public interface GatewayConfig {
     @WithDefault("15s")
     Duration brokerGrace();
 
+    /** How far a command's {@code ts} may be ahead of the gateway's clock; a command stamped further ahead is refused. */
+    @WithDefault("30s")
+    Duration commandClockSkew();
+
     /** How many command ids to remember, so a command delivered twice is applied once. */
     @WithDefault("1024")
     int rememberedCommands();
@@ -88,5 +92,11 @@ public interface GatewayConfig {
 
         @WithDefault("100")
         int frequencyHz();
+
+        /**
+         * The longest any command holds this output, whatever its {@code ttlMs} says (and the lifetime of a command
+         * without one): a heater's should be minutes. Absent: a command without {@code ttlMs} holds until the next.
+         */
+        Optional<Duration> maxCommandLifetime();
     }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.gateway.safety;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,11 +15,21 @@ import dev.hearth.contract.payload.Command;
 /**
  * The safety rules of the contract for every output, in plain Java: range checks, command expiry, duplicate ids, and
  * failsafe values on expiry, broker loss and shutdown. It decides; the caller drives the hardware and publishes.
+ *
+ * <p>A command's lifetime is measured on the gateway's own monotonic clock from its arrival. It ends at the earlier of
+ * {@code ts + ttlMs} and arrival + {@code ttlMs}, and never later than the output's maximum command lifetime; a command
+ * without {@code ttlMs} lives that maximum. So neither a {@code ts} in the future (a Pi without a clock chip before NTP,
+ * or a crafted command) nor a wall-clock jump keeps a heater on; a {@code ts} further ahead than the tolerated skew is
+ * refused outright.
  */
 public final class ActuatorBank {
 
-    /** An output's fixed description. */
-    public record Spec(String id, double min, double max, double failsafe, String unit) {
+    /** An output's fixed description; {@code maxLifetime} null: a command may hold it indefinitely (a lamp). */
+    public record Spec(String id, double min, double max, double failsafe, String unit, Duration maxLifetime) {
+
+        public Spec(String id, double min, double max, double failsafe, String unit) {
+            this(id, min, max, failsafe, unit, null);
+        }
     }
 
     /** What became of a command: the change it made, or why it was refused. */
@@ -39,7 +50,8 @@ public final class ActuatorBank {
     private static final class Output {
         final Spec spec;
         double value;
-        Instant expiresAt;
+        /** On the monotonic clock, in ms; {@link Long#MAX_VALUE}: no expiry. */
+        long expiresAtMs = Long.MAX_VALUE;
         ActuatorChange last;
 
         Output(Spec spec) {
@@ -51,10 +63,17 @@ public final class ActuatorBank {
     private final Map<String, Output> outputs = new LinkedHashMap<>();
     private final LinkedHashSet<String> appliedIds = new LinkedHashSet<>();
     private final int rememberedIds;
+    private final Duration clockSkew;
 
     public ActuatorBank(Collection<Spec> specs, int rememberedIds) {
+        this(specs, rememberedIds, Duration.ofSeconds(30));
+    }
+
+    /** {@code clockSkew}: how far a command's {@code ts} may be ahead of the gateway's clock and still be taken. */
+    public ActuatorBank(Collection<Spec> specs, int rememberedIds, Duration clockSkew) {
         specs.forEach(s -> outputs.put(s.id(), new Output(s)));
         this.rememberedIds = rememberedIds;
+        this.clockSkew = clockSkew;
     }
 
     /** Every output at its failsafe value, as the gateway starts. */
@@ -62,7 +81,8 @@ public final class ActuatorBank {
         return toFailsafe(Cause.STARTUP, now, true);
     }
 
-    public synchronized Outcome apply(String actuator, Command command, Instant now) {
+    /** Applies {@code command}, arrived at wall-clock {@code now} and monotonic {@code monoMs}, or says why not. */
+    public synchronized Outcome apply(String actuator, Command command, Instant now, long monoMs) {
         Output out = outputs.get(actuator);
         if (out == null) {
             return Outcome.rejected("unknown actuator '" + actuator + "'");
@@ -71,10 +91,15 @@ public final class ActuatorBank {
             return Outcome.rejected("value " + command.value() + " is outside " + out.spec.min() + ".." + out.spec.max()
                     + " of " + actuator);
         }
+        if (command.ts().isAfter(now.plus(clockSkew))) {
+            return Outcome.rejected("command " + command.id() + " is stamped " + command.ts() + ", more than " + clockSkew.toSeconds()
+                    + " s ahead of the gateway's clock (" + now + ")");
+        }
         Instant expiresAt = command.expiresAt();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             return Outcome.rejected("command " + command.id() + " expired at " + expiresAt + " before it arrived");
         }
+        long lifetimeMs = lifetimeMs(out.spec, command, now);
         if (!appliedIds.add(command.id())) {
             return Outcome.rejected("command " + command.id() + " was already applied");
         }
@@ -82,17 +107,30 @@ public final class ActuatorBank {
             appliedIds.remove(appliedIds.iterator().next());
         }
         out.value = command.value();
-        out.expiresAt = expiresAt;
+        out.expiresAtMs = lifetimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : monoMs + lifetimeMs;
         out.last = new ActuatorChange(actuator, command.value(), out.spec.unit(), now, Cause.COMMAND, command.id(),
                 command.source());
         return Outcome.applied(out.last);
     }
 
-    /** Returns the outputs whose command ran out, now back at their failsafe value. */
-    public synchronized List<ActuatorChange> expire(Instant now) {
+    /** The earlier of ts + ttl and arrival + ttl, capped by the output's maximum; MAX_VALUE for none. */
+    private static long lifetimeMs(Spec spec, Command command, Instant now) {
+        long lifetime = Long.MAX_VALUE;
+        if (command.ttlMs() != null) {
+            long sinceTs = Math.max(0, Duration.between(command.ts(), now).toMillis());
+            lifetime = command.ttlMs() - sinceTs;
+        }
+        if (spec.maxLifetime() != null) {
+            lifetime = Math.min(lifetime, spec.maxLifetime().toMillis());
+        }
+        return lifetime;
+    }
+
+    /** Returns the outputs whose command ran out by monotonic {@code monoMs}, now back at their failsafe value. */
+    public synchronized List<ActuatorChange> expire(Instant now, long monoMs) {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
-            if (out.expiresAt != null && !out.expiresAt.isAfter(now)) {
+            if (out.expiresAtMs != Long.MAX_VALUE && out.expiresAtMs <= monoMs) {
                 changes.add(setFailsafe(out, Cause.EXPIRED, now));
             }
         }
@@ -110,7 +148,7 @@ public final class ActuatorBank {
     private List<ActuatorChange> toFailsafe(Cause cause, Instant now, boolean includeUnchanged) {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
-            if (includeUnchanged || out.value != out.spec.failsafe() || out.expiresAt != null) {
+            if (includeUnchanged || out.value != out.spec.failsafe() || out.expiresAtMs != Long.MAX_VALUE) {
                 changes.add(setFailsafe(out, cause, now));
             }
         }
@@ -119,7 +157,7 @@ public final class ActuatorBank {
 
     private static ActuatorChange setFailsafe(Output out, Cause cause, Instant now) {
         out.value = out.spec.failsafe();
-        out.expiresAt = null;
+        out.expiresAtMs = Long.MAX_VALUE;
         out.last = new ActuatorChange(out.spec.id(), out.value, out.spec.unit(), now, cause, null, null);
         return out.last;
     }

@@ -32,8 +32,8 @@ public class ActuatorService {
     public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.bank = new ActuatorBank(config.actuators().entrySet().stream()
                 .map(e -> new ActuatorBank.Spec(e.getKey(), e.getValue().min(), e.getValue().max(), e.getValue().failsafe(),
-                        e.getValue().unit()))
-                .toList(), config.rememberedCommands());
+                        e.getValue().unit(), e.getValue().maxCommandLifetime().orElse(null)))
+                .toList(), config.rememberedCommands(), config.commandClockSkew());
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -45,7 +45,7 @@ public class ActuatorService {
 
     /** Applies a command, or returns why it was refused. */
     public String command(String actuator, Command command) {
-        ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now());
+        ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now(), monotonicMs());
         if (!outcome.accepted()) {
             return outcome.rejection();
         }
@@ -56,7 +56,7 @@ public class ActuatorService {
     /** Once a second: Quarkus' scheduler goes no finer, and a command's TTL is seconds at the least in practice. */
     @Scheduled(every = "${hearth.gateway.expiry-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireCommands() {
-        List<ActuatorChange> expired = bank.expire(Instant.now());
+        List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
         expired.forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
         drive(expired);
     }
@@ -64,6 +64,10 @@ public class ActuatorService {
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
     public List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
         return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
+    }
+
+    private static long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
     }
 
     public List<ActuatorChange> current() {

@@ -18,6 +18,57 @@ class ActuatorBankTest {
             new ActuatorBank.Spec("heater", 0, 1, 0, "ratio"),
             new ActuatorBank.Spec("vent", 0, 1, 1, "ratio")), 3);
 
+    /** Wall clock and monotonic clock moving together, as they do unless the wall clock jumps. */
+    private ActuatorBank.Outcome apply(String actuator, Command command, Instant at) {
+        return bank.apply(actuator, command, at, at.toEpochMilli() - T0.toEpochMilli());
+    }
+
+    private List<ActuatorChange> expire(Instant at) {
+        return bank.expire(at, at.toEpochMilli() - T0.toEpochMilli());
+    }
+
+    private final ActuatorBank guarded = new ActuatorBank(List.of(
+            new ActuatorBank.Spec("heater", 0, 1, 0, "ratio", java.time.Duration.ofMinutes(5))), 16, java.time.Duration.ofSeconds(30));
+
+    @Test
+    void aCommandStampedInTheFutureLivesItsTtlFromArrivalNotFromItsTs() {
+        // A Pi without a clock chip before NTP, or a crafted command: ts 20 s ahead, within the tolerated skew.
+        guarded.apply("heater", new Command("f1", 1, "loop:x", T0.plusSeconds(20), 15_000L), T0, 0);
+        assertThat(guarded.expire(T0.plusSeconds(15), 15_000)).as("15 s after arrival").hasSize(1);
+        assertThat(guarded.value("heater")).isZero();
+    }
+
+    @Test
+    void aCommandStampedTooFarAheadIsRefused() {
+        assertThat(guarded.apply("heater", new Command("f2", 1, "loop:x", T0.plusSeconds(3600), 15_000L), T0, 0).rejection())
+                .contains("ahead of the gateway's clock");
+        assertThat(guarded.value("heater")).isZero();
+    }
+
+    @Test
+    void anOldCommandLivesOnlyWhatIsLeftOfItsTtl() {
+        guarded.apply("heater", new Command("o1", 1, "loop:x", T0.minusSeconds(10), 15_000L), T0, 0);
+        assertThat(guarded.expire(T0.plusSeconds(4), 4_000)).isEmpty();
+        assertThat(guarded.expire(T0.plusSeconds(5), 5_000)).hasSize(1);
+    }
+
+    @Test
+    void aWallClockJumpNeitherShortensNorStretchesALifetime() {
+        guarded.apply("heater", new Command("j1", 1, "loop:x", T0, 15_000L), T0, 0);
+        // NTP sets the clock back an hour 5 s later: the command still ends 15 s after it arrived, by the monotonic clock.
+        assertThat(guarded.expire(T0.minusSeconds(3595), 5_000)).isEmpty();
+        assertThat(guarded.expire(T0.minusSeconds(3585), 15_000)).hasSize(1);
+    }
+
+    @Test
+    void noCommandHoldsTheHeaterLongerThanItsMaximumLifetime() {
+        guarded.apply("heater", new Command("m1", 1, "user:admin", T0, null), T0, 0);
+        assertThat(guarded.expire(T0.plusSeconds(299), 299_000)).isEmpty();
+        assertThat(guarded.expire(T0.plusSeconds(300), 300_000)).as("no ttlMs: the maximum").hasSize(1);
+        guarded.apply("heater", new Command("m2", 1, "user:admin", T0.plusSeconds(300), 86_400_000L), T0.plusSeconds(300), 300_000);
+        assertThat(guarded.expire(T0.plusSeconds(600), 600_000)).as("a day's ttlMs: capped").hasSize(1);
+    }
+
     @Test
     void startsEveryOutputAtItsFailsafeValue() {
         List<ActuatorChange> changes = bank.start(T0);
@@ -28,7 +79,7 @@ class ActuatorBankTest {
 
     @Test
     void appliesACommandInRange() {
-        ActuatorBank.Outcome outcome = bank.apply("heater", new Command("c1", 0.4, "loop:x", T0, 30_000L), T0);
+        ActuatorBank.Outcome outcome = apply("heater", new Command("c1", 0.4, "loop:x", T0, 30_000L), T0);
         assertThat(outcome.accepted()).isTrue();
         assertThat(outcome.change().cause()).isEqualTo(Cause.COMMAND);
         assertThat(outcome.change().command()).isEqualTo("c1");
@@ -37,42 +88,42 @@ class ActuatorBankTest {
 
     @Test
     void refusesOutOfRangeUnknownExpiredAndRepeatedCommands() {
-        assertThat(bank.apply("heater", new Command("a", 1.5, "s", T0, null), T0).rejection()).contains("outside");
-        assertThat(bank.apply("heater", new Command("b", Double.NaN, "s", T0, null), T0).rejection()).contains("outside");
-        assertThat(bank.apply("oven", new Command("c", 0.1, "s", T0, null), T0).rejection()).contains("unknown actuator");
-        assertThat(bank.apply("heater", new Command("d", 0.5, "s", T0, 1000L), T0.plusSeconds(2)).rejection()).contains("expired");
-        assertThat(bank.apply("heater", new Command("e", 0.5, "s", T0, null), T0).accepted()).isTrue();
-        assertThat(bank.apply("heater", new Command("e", 0.9, "s", T0, null), T0).rejection()).contains("already applied");
+        assertThat(apply("heater", new Command("a", 1.5, "s", T0, null), T0).rejection()).contains("outside");
+        assertThat(apply("heater", new Command("b", Double.NaN, "s", T0, null), T0).rejection()).contains("outside");
+        assertThat(apply("oven", new Command("c", 0.1, "s", T0, null), T0).rejection()).contains("unknown actuator");
+        assertThat(apply("heater", new Command("d", 0.5, "s", T0, 1000L), T0.plusSeconds(2)).rejection()).contains("expired");
+        assertThat(apply("heater", new Command("e", 0.5, "s", T0, null), T0).accepted()).isTrue();
+        assertThat(apply("heater", new Command("e", 0.9, "s", T0, null), T0).rejection()).contains("already applied");
         assertThat(bank.value("heater")).isEqualTo(0.5);
     }
 
     @Test
     void forgetsTheOldestIdsBeyondItsMemory() {
         for (String id : List.of("1", "2", "3", "4")) {
-            assertThat(bank.apply("heater", new Command(id, 0.1, "s", T0, null), T0).accepted()).isTrue();
+            assertThat(apply("heater", new Command(id, 0.1, "s", T0, null), T0).accepted()).isTrue();
         }
-        assertThat(bank.apply("heater", new Command("1", 0.2, "s", T0, null), T0).accepted()).isTrue();
-        assertThat(bank.apply("heater", new Command("4", 0.2, "s", T0, null), T0).accepted()).isFalse();
+        assertThat(apply("heater", new Command("1", 0.2, "s", T0, null), T0).accepted()).isTrue();
+        assertThat(apply("heater", new Command("4", 0.2, "s", T0, null), T0).accepted()).isFalse();
     }
 
     @Test
     void returnsToFailsafeWhenTheTimeToLiveRunsOut() {
-        bank.apply("heater", new Command("c1", 0.8, "loop:x", T0, 5_000L), T0);
-        assertThat(bank.expire(T0.plusMillis(4_999))).isEmpty();
-        List<ActuatorChange> expired = bank.expire(T0.plusMillis(5_000));
+        apply("heater", new Command("c1", 0.8, "loop:x", T0, 5_000L), T0);
+        assertThat(expire(T0.plusMillis(4_999))).isEmpty();
+        List<ActuatorChange> expired = expire(T0.plusMillis(5_000));
         assertThat(expired).singleElement().satisfies(c -> {
             assertThat(c.actuator()).isEqualTo("heater");
             assertThat(c.value()).isZero();
             assertThat(c.cause()).isEqualTo(Cause.EXPIRED);
         });
         assertThat(bank.value("heater")).isZero();
-        assertThat(bank.expire(T0.plusSeconds(60))).isEmpty();
+        assertThat(expire(T0.plusSeconds(60))).isEmpty();
     }
 
     @Test
     void aCommandWithoutTtlHoldsUntilFailsafe() {
-        bank.apply("heater", new Command("c1", 0.8, "web:admin", T0, null), T0);
-        assertThat(bank.expire(T0.plusSeconds(3600))).isEmpty();
+        apply("heater", new Command("c1", 0.8, "web:admin", T0, null), T0);
+        assertThat(expire(T0.plusSeconds(3600))).isEmpty();
         List<ActuatorChange> changes = bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3600), false);
         assertThat(changes).extracting(ActuatorChange::actuator).containsExactly("heater");
         assertThat(bank.value("heater")).isZero();
