@@ -12,8 +12,8 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
 
+import dev.hearth.history.store.PointBatchWriter;
 import dev.hearth.transport.IncomingMessage;
 import dev.hearth.transport.MqttReadiness;
 import dev.hearth.transport.MqttSession;
@@ -21,37 +21,41 @@ import dev.hearth.transport.MqttSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
  * history-service's MQTT intake on the shared transport: a fixed client id and a persistent session (the broker
  * queues this service's messages while it is down), QoS 1, and each message acknowledged only once its row is
- * committed (or the contract refused it). Messages are stored one after the other in arrival order; when the database
- * refuses one, it is tried again with backoff until it succeeds, and meanwhile the session stops reading (at most
+ * committed (or the contract refused it). Points are written in batches ({@link PointBatcher}: up to
+ * {@link #MAX_BATCH} per statement and commit), one batch at a time in arrival order; when the database refuses one,
+ * it is tried again with backoff until it succeeds, and meanwhile the session stops reading (at most
  * {@link #IN_PROCESSING} messages are held here) so the broker keeps the rest. So a reading the broker has accepted is
  * lost neither to a history-service restart nor to a database outage.
  */
 @ApplicationScoped
 public class MqttIntake {
 
-    private static final Logger LOG = Logger.getLogger(MqttIntake.class);
-    /** Messages taken from the broker and not yet stored; beyond it the session pauses reading. */
-    static final int IN_PROCESSING = 64;
+    /** Points per batch: one statement and one commit flush for a thousand readings. */
+    static final int MAX_BATCH = 1000;
+    /** How long a batch waits for more points after its first: what a reading's trip to the disk may add. */
+    static final long LINGER_MS = 20;
+    /** Messages taken from the broker and not yet stored (a batch being written and the next one filling). */
+    static final int IN_PROCESSING = 2 * MAX_BATCH;
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
     private final IntakeConfig config;
     private final ReadingIngestor ingestor;
-    /** The last message's storing: each next one starts when it is done, which keeps arrival order. */
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-    private int failedAttempts;
+    private final PointBatchWriter writer;
+    private final MeterRegistry metrics;
+    private PointBatcher batcher;
 
-    public MqttIntake(Vertx vertx, IntakeConfig config, ReadingIngestor ingestor) {
+    public MqttIntake(Vertx vertx, IntakeConfig config, ReadingIngestor ingestor, PointBatchWriter writer, MeterRegistry metrics) {
         this.vertx = vertx;
         this.config = config;
         this.ingestor = ingestor;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Produces
@@ -84,45 +88,16 @@ public class MqttIntake {
 
     /** Called on the session's event loop, in arrival order. */
     CompletionStage<Void> handle(IncomingMessage message) {
-        tail = tail.thenCompose(previous -> store(message));
-        return tail;
+        return ingestor.read(message.topic(), message.payload())
+                .<CompletionStage<Void>>map(point -> batcher().add(point))
+                .orElse(DONE);
     }
 
-    private CompletableFuture<Void> store(IncomingMessage message) {
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        attempt(message, stored);
-        return stored;
-    }
-
-    private void attempt(IncomingMessage message, CompletableFuture<Void> stored) {
-        // Each attempt gets its own duplicated context, marked safe: that is where Hibernate Reactive keeps its session.
-        Context duplicated = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(duplicated, true);
-        duplicated.runOnContext(v -> {
-            try {
-                ingestor.ingest(message.topic(), message.payload()).subscribe().with(outcome -> {
-                    if (failedAttempts > 0) {
-                        LOG.infof("Storing works again after %d failed attempts", failedAttempts);
-                        failedAttempts = 0;
-                    }
-                    stored.complete(null);
-                }, failure -> retryLater(message, stored, failure));
-            } catch (RuntimeException e) {
-                retryLater(message, stored, e);
-            }
-        });
-    }
-
-    /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */
-    private void retryLater(IncomingMessage message, CompletableFuture<Void> stored, Throwable failure) {
-        long delay = Math.min(30_000, config.mqtt().retryDelay().toMillis() << Math.min(failedAttempts, 10));
-        if (failedAttempts == 0) {
-            LOG.warnf("Could not store a message on %s (%s); holding it and the ones after it until the database is back",
-                    message.topic(), failure.getMessage());
-        } else {
-            LOG.debugf("Still cannot store (attempt %s): %s; next try in %s ms", (Object) (failedAttempts + 1), failure.getMessage(), delay);
+    /** Created on first use, on the session's event loop, whose timers it then uses. */
+    private PointBatcher batcher() {
+        if (batcher == null) {
+            batcher = new PointBatcher(vertx, writer, MAX_BATCH, LINGER_MS, config.mqtt().retryDelay().toMillis(), metrics);
         }
-        failedAttempts++;
-        vertx.setTimer(delay, id -> attempt(message, stored));
+        return batcher;
     }
 }

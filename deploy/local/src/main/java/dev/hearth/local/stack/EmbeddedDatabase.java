@@ -43,6 +43,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(actualPort)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // Durable, unlike the library's defaults (fsync and synchronous_commit off): a power cut, a Pi's
+                    // everyday failure, must neither corrupt the cluster nor lose a commit already acknowledged to the
+                    // broker. history-service batches its writes, which pays for the flushes.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setPgBinaryResolver(EmbeddedDatabase::binaries);
             if (dataDir != null) {

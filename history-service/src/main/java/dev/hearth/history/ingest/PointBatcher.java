@@ -1,0 +1,121 @@
+package dev.hearth.history.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.hearth.history.store.PointBatchWriter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+
+/**
+ * Gathers points into batches and writes one batch at a time, in arrival order: a batch goes when it holds
+ * {@code maxBatch} points or {@code lingerMs} after its first. Each point's future completes when its batch is
+ * committed, which is when its MQTT message is acknowledged. When the database refuses a batch, the same batch is
+ * tried again with backoff (rows already stored are skipped), and the points behind it wait: the transport stops
+ * reading, and the broker keeps the rest. Not thread-safe: called on one event loop.
+ */
+final class PointBatcher {
+
+    private static final Logger LOG = Logger.getLogger(PointBatcher.class);
+
+    private record Pending(Point point, CompletableFuture<Void> stored) {
+    }
+
+    private final Vertx vertx;
+    private final PointBatchWriter writer;
+    private final int maxBatch;
+    private final long lingerMs;
+    private final long retryMs;
+    private final MeterRegistry metrics;
+    private final DistributionSummary batchSizes;
+    private final Timer commits;
+    private List<Pending> open = new ArrayList<>();
+    private long lingerTimer = -1;
+    /** The last batch's writing: the next starts when it is done. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private int failedAttempts;
+
+    PointBatcher(Vertx vertx, PointBatchWriter writer, int maxBatch, long lingerMs, long retryMs, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.writer = writer;
+        this.maxBatch = maxBatch;
+        this.lingerMs = lingerMs;
+        this.retryMs = retryMs;
+        this.metrics = metrics;
+        this.batchSizes = DistributionSummary.builder("hearth.history.batch.size").description("points per committed batch")
+                .register(metrics);
+        this.commits = Timer.builder("hearth.history.commit").description("time to write and commit one batch")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    /** Completes once the point is committed. */
+    CompletableFuture<Void> add(Point point) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        open.add(new Pending(point, stored));
+        if (open.size() >= maxBatch) {
+            close();
+        } else if (lingerTimer < 0) {
+            lingerTimer = vertx.setTimer(lingerMs, id -> {
+                lingerTimer = -1;
+                close();
+            });
+        }
+        return stored;
+    }
+
+    private void close() {
+        if (lingerTimer >= 0) {
+            vertx.cancelTimer(lingerTimer);
+            lingerTimer = -1;
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = open;
+        open = new ArrayList<>();
+        tail = tail.thenCompose(previous -> write(batch));
+    }
+
+    private CompletableFuture<Void> write(List<Pending> batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        attempt(batch, done);
+        return done;
+    }
+
+    private void attempt(List<Pending> batch, CompletableFuture<Void> done) {
+        long start = System.nanoTime();
+        List<Point> points = batch.stream().map(Pending::point).toList();
+        writer.write(points).subscribe().with(inserted -> {
+            commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            batchSizes.record(batch.size());
+            metrics.counter("hearth.history.ingest.stored").increment(inserted);
+            metrics.counter("hearth.history.ingest.duplicates").increment(batch.size() - inserted);
+            if (failedAttempts > 0) {
+                LOG.infof("Storing works again after %d failed attempts", failedAttempts);
+                failedAttempts = 0;
+            }
+            batch.forEach(p -> p.stored().complete(null));
+            done.complete(null);
+        }, failure -> retryLater(batch, done, failure));
+    }
+
+    /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */
+    private void retryLater(List<Pending> batch, CompletableFuture<Void> done, Throwable failure) {
+        metrics.counter("hearth.history.ingest.failures").increment();
+        long delay = Math.min(30_000, retryMs << Math.min(failedAttempts, 10));
+        if (failedAttempts == 0) {
+            LOG.warnf("Could not store a batch of %d points (%s); holding it and the ones after it until the database is back",
+                    batch.size(), failure.getMessage());
+        } else {
+            LOG.debugf("Still cannot store (attempt %s): %s; next try in %s ms", (Object) (failedAttempts + 1), failure.getMessage(), delay);
+        }
+        failedAttempts++;
+        vertx.setTimer(delay, id -> attempt(batch, done));
+    }
+}
