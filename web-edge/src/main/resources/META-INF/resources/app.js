@@ -79,12 +79,25 @@ function entries(prefix, suffix = '') {
   return [...topics.entries()].filter(([t]) => t.startsWith(prefix) && t.endsWith(suffix));
 }
 
+// Every payload value reaches the page as text through el(): never as HTML, never in an attribute that runs code.
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attrs).forEach(([name, value]) => {
+    if (name === 'className') node.className = value;
+    else if (name === 'dataset') Object.assign(node.dataset, value);
+    else node.setAttribute(name, String(value));
+  });
+  children.flat().forEach((child) => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
+  return node;
+}
+
 function render() {
   const manifests = entries('gateways/', '/manifest').map(([, m]) => m);
-  $('gateways').innerHTML = manifests.map((m) => {
+  $('gateways').replaceChildren(...manifests.map((m) => {
     const status = topics.get(`gateways/${m.gateway}/status`) || 'unknown';
-    return `<span class="chip ${status === 'online' ? 'online' : 'offline'}" data-gateway="${esc(m.gateway)}">${esc(m.gateway)}: ${esc(status)}</span>`;
-  }).join(' ');
+    return el('span', { className: `chip ${status === 'online' ? 'online' : 'offline'}`, dataset: { gateway: m.gateway } },
+      `${m.gateway}: ${status}`);
+  }));
 
   const rooms = new Map();
   const room = (name) => rooms.get(name) || rooms.set(name, []).get(name);
@@ -92,47 +105,50 @@ function render() {
     m.sensors.forEach((s) => room(s.room).push(sensorTile(s)));
     m.actuators.forEach((a) => room(a.room).push(actuatorTile(a)));
   });
-  const html = [...rooms.entries()].sort().map(([name, tiles]) => `<h2>${esc(name)}</h2><div class="tiles">${tiles.join('')}</div>`).join('');
-  if ($('rooms').dataset.html !== html) { // keep sliders usable: only touch the DOM when something changed
-    if (!document.activeElement || document.activeElement.type !== 'range') {
-      $('rooms').innerHTML = html;
-      $('rooms').dataset.html = html;
-    }
+  const sections = [...rooms.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([name, tiles]) => [el('h2', {}, name), el('div', { className: 'tiles' }, tiles)]);
+  const signature = sections.map((n) => n.outerHTML).join('');
+  // Keep sliders usable: only touch the DOM when something changed and nobody is dragging one.
+  if ($('rooms').dataset.signature !== signature && (!document.activeElement || document.activeElement.type !== 'range')) {
+    $('rooms').replaceChildren(...sections);
+    $('rooms').dataset.signature = signature;
   }
-  $('loops').innerHTML = entries('loops/', '/config').map(([, c]) => loopTile(c, topics.get(`loops/${c.loop}/status`))).join('');
+  $('loops').replaceChildren(...entries('loops/', '/config').map(([, c]) => loopTile(c, topics.get(`loops/${c.loop}/status`))));
 }
 
 function sensorTile(s) {
   const r = topics.get(`sensors/${s.id}`);
   const age = r ? (Date.now() - Date.parse(r.ts)) : Infinity;
   const stale = age > 3 * s.intervalMs;
-  return `<div class="tile${stale ? ' stale' : ''}" data-sensor="${esc(s.id)}">
-    <div class="name">${esc(s.name)}</div>
-    <div class="value">${r ? formatValue(s, r.value) : '–'}</div>
-    <div class="meta">${r ? ago(age) : 'no reading yet'}</div></div>`;
+  return el('div', { className: `tile${stale ? ' stale' : ''}`, dataset: { sensor: s.id } },
+    el('div', { className: 'name' }, s.name),
+    el('div', { className: 'value' }, r ? formatValue(s, r.value) : '–'),
+    el('div', { className: 'meta' }, r ? ago(age) : 'no reading yet'));
 }
 
 function actuatorTile(a) {
   const st = topics.get(`actuators/${a.id}/state`);
-  const value = st ? st.value : a.failsafe;
-  const canCommand = session && session.roles && session.roles.includes('operator');
-  const control = canCommand
-    ? `<input type="range" min="${a.min}" max="${a.max}" step="${a.kind === 'relay' ? 1 : 0.05}" value="${value}"
-         onchange="command('${esc(a.id)}', this.value)" aria-label="Set ${esc(a.name)}">`
-    : '';
-  return `<div class="tile" data-actuator="${esc(a.id)}">
-    <div class="name">${esc(a.name)}</div>
-    <div class="value">${a.unit === 'ratio' ? Math.round(value * 100) + ' %' : value + ' ' + esc(a.unit)}</div>
-    <div class="meta">${st ? esc(st.cause) + (st.source ? ' · ' + esc(st.source) : '') : 'no state yet'}</div>${control}</div>`;
+  const value = Number(st ? st.value : a.failsafe);
+  const tile = el('div', { className: 'tile', dataset: { actuator: a.id } },
+    el('div', { className: 'name' }, a.name),
+    el('div', { className: 'value' }, a.unit === 'ratio' ? `${Math.round(value * 100)} %` : `${value} ${a.unit}`),
+    el('div', { className: 'meta' }, st ? st.cause + (st.source ? ` · ${st.source}` : '') : 'no state yet'));
+  if (session && session.roles && session.roles.includes('operator')) {
+    const slider = el('input', { type: 'range', min: Number(a.min), max: Number(a.max), step: a.kind === 'relay' ? 1 : 0.05,
+      value, 'aria-label': `Set ${a.name}` });
+    slider.addEventListener('change', () => command(a.id, slider.value));
+    tile.append(slider);
+  }
+  return tile;
 }
 
 function loopTile(c, s) {
   const n = (v, d = 2) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
-  return `<div class="tile" data-loop="${esc(c.loop)}">
-    <div class="name">${esc(c.loop)} · ${esc(c.kind)} · ${esc(c.mode)}</div>
-    <div class="value">${n(s && s.pv, 1)} → ${n(c.setpoint, 1)}</div>
-    <div class="meta">output ${s && s.out !== null && s.out !== undefined ? Math.round(s.out * 100) + ' %' : '–'} · ${esc(s ? s.state : 'waiting')}</div>
-    <div class="terms">P ${n(s && s.p, 3)} · I ${n(s && s.i, 3)} · D ${n(s && s.d, 3)}</div></div>`;
+  return el('div', { className: 'tile', dataset: { loop: c.loop } },
+    el('div', { className: 'name' }, `${c.loop} · ${c.kind} · ${c.mode}`),
+    el('div', { className: 'value' }, `${n(s && s.pv, 1)} → ${n(c.setpoint, 1)}`),
+    el('div', { className: 'meta' }, `output ${s && s.out !== null && s.out !== undefined ? Math.round(s.out * 100) + ' %' : '–'} · ${s ? s.state : 'waiting'}`),
+    el('div', { className: 'terms' }, `P ${n(s && s.p, 3)} · I ${n(s && s.i, 3)} · D ${n(s && s.d, 3)}`));
 }
 
 async function command(actuator, value) {
@@ -147,16 +163,12 @@ async function command(actuator, value) {
 function formatValue(s, v) {
   if (s.quantity === 'light') return v >= 0.5 ? 'light' : 'dark';
   const digits = s.quantity === 'temperature' ? 1 : 0;
-  return `${Number(v).toFixed(digits)} ${esc(s.unit)}`;
+  return `${Number(v).toFixed(digits)} ${s.unit}`;
 }
 
 function ago(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
-
-function esc(v) {
-  return String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
 boot();

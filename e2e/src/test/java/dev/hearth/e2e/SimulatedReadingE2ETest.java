@@ -39,6 +39,10 @@ import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.ActuatorKind;
+import dev.hearth.contract.payload.Manifest;
+import dev.hearth.contract.payload.Quantity;
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.contract.testing.ContractSchemas;
@@ -187,6 +191,24 @@ class SimulatedReadingE2ETest {
             assertThat(shownNow(browser, By.cssSelector("[data-gateway=sim-1]"))).isEqualTo("sim-1: online");
             assertThat(shownNow(browser, By.cssSelector("[data-loop=living-climate] .name"))).contains("pid");
             assertThat(shownNow(browser, By.cssSelector("[data-actuator=living-heater] .meta"))).isNotBlank();
+
+            // Anyone who can publish on the broker can publish a manifest: its names reach the page as text, and run nothing.
+            String hostileSensor = "<img src=x onerror=\"document.title='pwned'\">";
+            String hostileActuator = "x');document.title='pwned';//<script>document.title='pwned'</script>";
+            Manifest hostile = new Manifest("evil", "1", java.time.Instant.now(),
+                    List.of(new Manifest.Sensor("evil-temp", hostileSensor, "evil", Quantity.TEMPERATURE, "<b>°C</b>", 5000)),
+                    List.of(new Manifest.Actuator("evil-lamp", hostileActuator, "evil", ActuatorKind.RELAY, 0, 1, "", 0)));
+            mqtt.publish("hearth/home/gateways/evil/manifest", ContractWriter.write(hostile), true);
+            try {
+                wait.until(b -> hostileSensor.equals(b.findElement(By.cssSelector("[data-sensor=evil-temp] .name")).getText()));
+                assertThat(shownNow(browser, By.cssSelector("[data-actuator=evil-lamp] .name"))).isEqualTo(hostileActuator);
+                assertThat(browser.findElements(By.cssSelector("#rooms img, #rooms script, #rooms b"))).isEmpty();
+                // The slider of the hostile actuator still commands through the API, with no inline handler to inject into.
+                assertThat(browser.findElements(By.cssSelector("#rooms [onchange], #rooms [onerror]"))).isEmpty();
+                assertThat(browser.getTitle()).isEqualTo("Hearth");
+            } finally {
+                mqtt.publish("hearth/home/gateways/evil/manifest", "", true);
+            }
             Path screenshot = E2e.root().resolve("e2e/target/dashboard.png");
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));

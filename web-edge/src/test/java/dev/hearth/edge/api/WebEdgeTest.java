@@ -70,6 +70,14 @@ class WebEdgeTest {
     }
 
     @Test
+    void theDashboardIsServedWithAContentSecurityPolicyThatAllowsNoInlineScript() {
+        String csp = given().get("/").then().statusCode(200).extract().header("Content-Security-Policy");
+        assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline")
+                .doesNotContain("unsafe-eval");
+        given().get("/app.js").then().statusCode(200).header("X-Content-Type-Options", is("nosniff"));
+    }
+
+    @Test
     void refusesAnonymousCallersButLeavesHealthOpen() {
         given().get("/api/sensors").then().statusCode(401);
         given().get("/api/actuators").then().statusCode(401);
