@@ -154,6 +154,10 @@ class SimulatedReadingE2ETest {
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?from=yesterday"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
+        // history-service itself answers web-edge only (its service token), not a caller that goes around it.
+        HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort("history-service")
+                + "/history/sensors/living-temp")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(401);
         assertThat(new JsonObject(bad.body()).getString("detail")).contains("'from'");
     }
 

@@ -59,6 +59,21 @@ class HistoryServiceTest {
         mqtt.close();
     }
 
+    /** What web-edge sends: the service token of the test profile. */
+    private static io.restassured.specification.RequestSpecification authorized() {
+        return given().header("Authorization", "Bearer test-service-token-0123456789");
+    }
+
+    @Test
+    void answersOnlyTheHolderOfTheServiceToken() {
+        given().get("/history/sensors/x").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer test-service-token-012345678X").get("/history/sensors/x").then().statusCode(401);
+        given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/history/sensors/x").then().statusCode(401);
+        authorized().get("/history/sensors/x").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
     @Test
     void storesReadingsOncePerSeriesAndInstantAndServesThem() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
@@ -71,7 +86,7 @@ class HistoryServiceTest {
         await().atMost(WAIT).until(() -> rowCount("sensors/store-temp") == 5);
         assertThat(values("sensors/store-temp")).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
 
-        JsonPath body = given().queryParam("from", t0.minusSeconds(1).toString()).queryParam("to", t0.plusSeconds(10).toString())
+        JsonPath body = authorized().queryParam("from", t0.minusSeconds(1).toString()).queryParam("to", t0.plusSeconds(10).toString())
                 .get("/history/sensors/store-temp").then().statusCode(200).extract().jsonPath();
         assertThat(body.getString("series")).isEqualTo("sensors/store-temp");
         assertThat(body.getList("points.value", Double.class)).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
@@ -80,7 +95,7 @@ class HistoryServiceTest {
         assertThat(body.getList("points.t", String.class).get(0)).isEqualTo(Times.format(t0));
 
         // [from, to): the point at `to` is left out.
-        given().queryParam("from", t0.toString()).queryParam("to", t0.plusSeconds(2).toString())
+        authorized().queryParam("from", t0.toString()).queryParam("to", t0.plusSeconds(2).toString())
                 .get("/history/sensors/store-temp").then().statusCode(200).body("points.size()", is(2));
     }
 
@@ -90,7 +105,7 @@ class HistoryServiceTest {
         mqtt.publish("hearth/home/actuators/store-heater/state", new JsonObject().put("actuator", "store-heater").put("value", 0.4)
                 .put("unit", "ratio").put("ts", Times.format(t)).put("cause", "command").put("command", "c").put("source", "s").encode(), true);
         await().atMost(WAIT).until(() -> rowCount("actuators/store-heater") == 1);
-        given().get("/history/actuators/store-heater").then().statusCode(200).body("points[0].value", is(0.4f));
+        authorized().get("/history/actuators/store-heater").then().statusCode(200).body("points[0].value", is(0.4f));
     }
 
     @Test
@@ -112,12 +127,12 @@ class HistoryServiceTest {
 
     @Test
     void answersBadQueriesWithProblemDetails() {
-        given().queryParam("from", "yesterday").get("/history/sensors/x").then().statusCode(400)
+        authorized().queryParam("from", "yesterday").get("/history/sensors/x").then().statusCode(400)
                 .contentType("application/problem+json").body("status", is(400)).body("detail", containsString("'from'"));
-        given().queryParam("from", "2026-11-25T08:00:00Z").queryParam("to", "2026-11-25T07:00:00Z").get("/history/sensors/x")
+        authorized().queryParam("from", "2026-11-25T08:00:00Z").queryParam("to", "2026-11-25T07:00:00Z").get("/history/sensors/x")
                 .then().statusCode(400).body("detail", containsString("must be before"));
-        given().get("/history/sensors/Not_An_Id").then().statusCode(400).body("detail", containsString("not an id"));
-        given().get("/history/lamps/x").then().statusCode(404).contentType("application/problem+json");
+        authorized().get("/history/sensors/Not_An_Id").then().statusCode(400).body("detail", containsString("not an id"));
+        authorized().get("/history/lamps/x").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

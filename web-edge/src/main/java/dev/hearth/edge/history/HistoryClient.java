@@ -6,12 +6,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
 /** history-service's query API ({@code quarkus.rest-client.history.url}, from {@code HEARTH_HISTORY_URL}). */
 @RegisterRestClient(configKey = "history")
+@ClientHeaderParam(name = "Authorization", value = "Bearer ${hearth.history.service-token}")
 @Path("/history")
 public interface HistoryClient {
 

@@ -21,6 +21,8 @@ public final class HearthStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
+    /** What web-edge shows history-service (and nothing else can): new every run, never written anywhere. */
+    private final String serviceToken = newToken();
     private EmbeddedBroker broker;
     private EmbeddedDatabase database;
     private ConnectionUrls.Endpoint mqtt;
@@ -133,6 +135,7 @@ public final class HearthStack implements AutoCloseable {
                 String hostPort = db.host() + ":" + db.port() + "/" + db.database();
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
                 env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+                env.put("HEARTH_HISTORY_SERVICE_TOKEN", serviceToken);
                 putIfSet(env, "QUARKUS_DATASOURCE_USERNAME", db.username());
                 putIfSet(env, "QUARKUS_DATASOURCE_PASSWORD", db.password());
             }
@@ -141,6 +144,7 @@ public final class HearthStack implements AutoCloseable {
             case "web-edge" -> {
                 env.put("HEARTH_ADMIN_PASSWORD", settings.adminPassword());
                 env.put("HEARTH_HISTORY_URL", "http://127.0.0.1:" + ports.get("history-service"));
+                env.put("HEARTH_HISTORY_SERVICE_TOKEN", serviceToken);
                 putIfSet(env, "HEARTH_SESSION_KEY", settings.sessionKey());
             }
             default -> {
@@ -179,6 +183,11 @@ public final class HearthStack implements AutoCloseable {
         return database;
     }
 
+    /** The HTTP port a service of the stack listens on (loopback, but web-edge). */
+    public int httpPort(String service) {
+        return ports.get(service);
+    }
+
     public int mqttPort() {
         return mqtt.port();
     }
@@ -198,5 +207,11 @@ public final class HearthStack implements AutoCloseable {
             }
         }
         started.clear();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
