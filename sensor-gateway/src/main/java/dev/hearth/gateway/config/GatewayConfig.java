@@ -27,6 +27,13 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration commandClockSkew();
 
+    /**
+     * Whether to announce every sensor and actuator to Home Assistant (MQTT discovery, retained under
+     * {@code homeassistant/}), so that it shows and switches them with no setup.
+     */
+    @WithDefault("true")
+    boolean homeAssistantDiscovery();
+
     /** How many command ids to remember, so a command delivered twice is applied once. */
     @WithDefault("1024")
     int rememberedCommands();

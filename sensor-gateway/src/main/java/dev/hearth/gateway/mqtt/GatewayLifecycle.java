@@ -34,11 +34,13 @@ public class GatewayLifecycle {
     private final GatewayPublisher publisher;
     private final ActuatorService actuators;
     private final SensorSampler sampler;
+    private final DiscoveryAnnouncer discovery;
     private final String version;
     private final Instant startedAt = Instant.now();
 
     public GatewayLifecycle(GatewayConfig config, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            DiscoveryAnnouncer discovery, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.discovery = discovery;
         this.config = config;
         this.publisher = publisher;
         this.actuators = actuators;
@@ -57,7 +59,9 @@ public class GatewayLifecycle {
     /** Status, manifest and output states, all retained: sent at every connection to the broker. */
     public void reannounce() {
         publisher.status(true);
-        publisher.manifest(manifest());
+        Manifest manifest = manifest();
+        publisher.manifest(manifest);
+        discovery.announce(manifest);
         for (ActuatorChange state : actuators.current()) {
             publisher.actuatorState(state);
         }

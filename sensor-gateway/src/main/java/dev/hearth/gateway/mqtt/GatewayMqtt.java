@@ -51,13 +51,18 @@ public class GatewayMqtt {
         return new MqttReadiness(session);
     }
 
-    void start(@Observes StartupEvent event, MqttSession session, GatewayTopics topics, CommandIntake commands, GatewayLifecycle lifecycle) {
+    void start(@Observes StartupEvent event, MqttSession session, GatewayTopics topics, CommandIntake commands, GatewayLifecycle lifecycle,
+            DiscoveryAnnouncer discovery) {
         session.onConnectionChange(up -> {
             if (up) {
                 lifecycle.reannounce();
             }
         });
-        session.subscribe(topics.commandFilter(), 1, commands::handle).start();
+        session.subscribe(topics.commandFilter(), 1, commands::handle);
+        if (discovery.enabled()) {
+            session.subscribe(discovery.ownConfigs(), 1, message -> discovery.handle(message, lifecycle.manifest()));
+        }
+        session.start();
     }
 
     /** After the gateway's last words (outputs at failsafe, {@code offline}), which other shutdown observers send. */
