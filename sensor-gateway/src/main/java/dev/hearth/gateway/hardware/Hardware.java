@@ -77,13 +77,17 @@ public class Hardware {
 
     private OutputDriver outputDriver(String id, GatewayConfig.Actuator actuator) {
         switch (actuator.driver()) {
+            // Pi4J sets a pin to its initial state when the gateway takes it and to its shutdown state when the gateway
+            // lets go (also when the JVM dies with a shutdown hook): both are the output's failsafe value, whatever it is.
             case "pwm":
+                double duty = Math.max(0, Math.min(100, actuator.failsafe() * 100.0));
                 Pwm pwm = pi4j.create(Pwm.newConfigBuilder(pi4j).id(id).address(actuator.pin())
-                        .pwmType(PwmType.SOFTWARE).frequency(actuator.frequencyHz()).initial(0).shutdown(0).build());
+                        .pwmType(PwmType.SOFTWARE).frequency(actuator.frequencyHz()).initial(duty).shutdown(duty).build());
                 return new Pi4jPwmDriver(pwm, actuator.frequencyHz());
             case "digital-output":
+                DigitalState safe = actuator.failsafe() > (actuator.min() + actuator.max()) / 2 ? DigitalState.HIGH : DigitalState.LOW;
                 DigitalOutput out = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id).address(actuator.pin())
-                        .initial(DigitalState.LOW).shutdown(DigitalState.LOW).build());
+                        .initial(safe).shutdown(safe).build());
                 return new Pi4jDigitalOutputDriver(out);
             default:
                 throw new IllegalStateException("actuator " + id + ": unknown driver '" + actuator.driver() + "'");
