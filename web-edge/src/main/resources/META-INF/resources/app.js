@@ -152,7 +152,8 @@ function loopTile(c, s) {
 }
 
 async function command(actuator, value) {
-  // A person's command holds for an hour, then the gateway returns the output to its failsafe value.
+  // A person's command asks for an hour; the gateway returns the output to its failsafe value then, or sooner when
+  // the actuator's maximum command lifetime is shorter (the simulated heater's: 5 minutes).
   const response = await fetch(`/api/actuators/${encodeURIComponent(actuator)}/commands`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ value: Number(value), ttlMs: 3600000 }),

@@ -1,6 +1,5 @@
 package dev.hearth.history.ingest;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.Priority;
@@ -41,7 +40,6 @@ public class MqttIntake {
     static final long LINGER_MS = 20;
     /** Messages taken from the broker and not yet stored (a batch being written and the next one filling). */
     static final int IN_PROCESSING = 2 * MAX_BATCH;
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
     private final IntakeConfig config;
@@ -90,7 +88,7 @@ public class MqttIntake {
     CompletionStage<Void> handle(IncomingMessage message) {
         return ingestor.read(message.topic(), message.payload())
                 .<CompletionStage<Void>>map(point -> batcher().add(point))
-                .orElse(DONE);
+                .orElseGet(() -> batcher().afterPending());
     }
 
     /** Created on first use, on the session's event loop, whose timers it then uses. */

@@ -1,5 +1,7 @@
 package dev.hearth.history.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,9 @@ final class PointBatcher {
     /** The last batch's writing: the next starts when it is done. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private int failedAttempts;
+    /** How old the newest point of the last committed batch was when it was committed: the ingest lag. */
+    private volatile long lagMs;
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     PointBatcher(Vertx vertx, PointBatchWriter writer, int maxBatch, long lingerMs, long retryMs, MeterRegistry metrics) {
         this.vertx = vertx;
@@ -52,10 +57,24 @@ final class PointBatcher {
                 .register(metrics);
         this.commits = Timer.builder("hearth.history.commit").description("time to write and commit one batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("hearth.history.ingest.lag.seconds", this, b -> b.lagMs / 1000.0)
+                .description("age of the newest point of the last committed batch, at its commit").register(metrics);
     }
 
     /** Completes once the point is committed. */
     CompletableFuture<Void> add(Point point) {
+        return enqueue(point);
+    }
+
+    /**
+     * Completes once every point added before is committed: a message refused by the contract is acknowledged then,
+     * not ahead of the messages before it (MQTT wants a subscriber's acknowledgements in order).
+     */
+    CompletableFuture<Void> afterPending() {
+        return open.isEmpty() ? tail : enqueue(null);
+    }
+
+    private CompletableFuture<Void> enqueue(Point point) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         open.add(new Pending(point, stored));
         if (open.size() >= maxBatch) {
@@ -90,12 +109,21 @@ final class PointBatcher {
 
     private void attempt(List<Pending> batch, CompletableFuture<Void> done) {
         long start = System.nanoTime();
-        List<Point> points = batch.stream().map(Pending::point).toList();
-        writer.write(points).subscribe().with(inserted -> {
+        List<Point> points = batch.stream().map(Pending::point).filter(java.util.Objects::nonNull).toList();
+        if (points.isEmpty()) {
+            batch.forEach(p -> p.stored().complete(null));
+            done.complete(null);
+            return;
+        }
+        // A query that never answers (a half-dead connection) must not stall the intake for good: it fails, and the
+        // batch is tried again (rows already stored are skipped).
+        writer.write(points).ifNoItem().after(WRITE_TIMEOUT).fail().subscribe().with(inserted -> {
             commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            batchSizes.record(batch.size());
+            batchSizes.record(points.size());
             metrics.counter("hearth.history.ingest.stored").increment(inserted);
-            metrics.counter("hearth.history.ingest.duplicates").increment(batch.size() - inserted);
+            metrics.counter("hearth.history.ingest.duplicates").increment(points.size() - inserted);
+            Instant newest = points.stream().map(Point::ts).max(Instant::compareTo).orElseThrow();
+            lagMs = Math.max(0, Duration.between(newest, Instant.now()).toMillis());
             if (failedAttempts > 0) {
                 LOG.infof("Storing works again after %d failed attempts", failedAttempts);
                 failedAttempts = 0;
@@ -108,7 +136,7 @@ final class PointBatcher {
     /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */
     private void retryLater(List<Pending> batch, CompletableFuture<Void> done, Throwable failure) {
         metrics.counter("hearth.history.ingest.failures").increment();
-        long delay = Math.min(30_000, retryMs << Math.min(failedAttempts, 10));
+        long delay = Math.min(30_000, Math.max(1, retryMs) << Math.min(failedAttempts, 10));
         if (failedAttempts == 0) {
             LOG.warnf("Could not store a batch of %d points (%s); holding it and the ones after it until the database is back",
                     batch.size(), failure.getMessage());

@@ -102,8 +102,9 @@ public interface GatewayConfig {
 
         /**
          * The longest any command holds this output, whatever its {@code ttlMs} says (and the lifetime of a command
-         * without one): a heater's should be minutes. Absent: a command without {@code ttlMs} holds until the next.
+         * without one): a heater's should be minutes. By default a day, so that nothing holds an output for ever.
          */
-        Optional<Duration> maxCommandLifetime();
+        @WithDefault("24h")
+        Duration maxCommandLifetime();
     }
 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record HaEntity(String name, String uniqueId, String objectId, Device device, String availabilityTopic, String payloadAvailable,
+public record HaEntity(String name, String uniqueId, Device device, String availabilityTopic, String payloadAvailable,
         String payloadNotAvailable, String stateTopic, String valueTemplate, String deviceClass, String unitOfMeasurement,
         String stateClass, String payloadOn, String payloadOff, String stateOn, String stateOff, String commandTopic,
         String commandTemplate, Double min, Double max, Double step, String mode) {

@@ -2,8 +2,6 @@ package dev.hearth.gateway.discovery;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +52,7 @@ public final class HomeAssistantDiscovery {
         List<Announcement> out = new ArrayList<>();
         for (Manifest.Sensor s : manifest.sensors()) {
             boolean binary = s.quantity() == Quantity.LIGHT || s.quantity() == Quantity.MOTION || s.quantity() == Quantity.CONTACT;
-            HaEntity entity = new HaEntity(s.name(), uniqueId(manifest, s.id()), s.id(), device, availability, "online", "offline",
+            HaEntity entity = new HaEntity(s.name(), uniqueId(manifest, s.id()), device, availability, "online", "offline",
                     topics.reading(s.id()), binary ? "{{ 'ON' if value_json.value >= 0.5 else 'OFF' }}" : "{{ value_json.value }}",
                     deviceClass(s.quantity()), binary || s.unit().isEmpty() ? null : s.unit(), binary ? null : "measurement",
                     binary ? "ON" : null, binary ? "OFF" : null, null, null, null, null, null, null, null, null);
@@ -64,24 +62,17 @@ public final class HomeAssistantDiscovery {
             boolean relay = a.kind() == ActuatorKind.RELAY;
             String half = Double.toString((a.min() + a.max()) / 2);
             HaEntity entity = relay
-                    ? new HaEntity(a.name(), uniqueId(manifest, a.id()), a.id(), device, availability, "online", "offline",
+                    ? new HaEntity(a.name(), uniqueId(manifest, a.id()), device, availability, "online", "offline",
                             topics.actuatorState(a.id()), "{{ 'ON' if value_json.value > " + half + " else 'OFF' }}", null, null, null,
                             "ON", "OFF", "ON", "OFF", topics.command(a.id()),
                             String.format(COMMAND_TEMPLATE, "{{ " + a.max() + " if value == 'ON' else " + a.min() + " }}"), null, null, null, null)
-                    : new HaEntity(a.name(), uniqueId(manifest, a.id()), a.id(), device, availability, "online", "offline",
+                    : new HaEntity(a.name(), uniqueId(manifest, a.id()), device, availability, "online", "offline",
                             topics.actuatorState(a.id()), "{{ value_json.value }}", null, a.unit().isEmpty() || a.unit().equals("ratio") ? null : a.unit(),
                             null, null, null, null, null, topics.command(a.id()), String.format(COMMAND_TEMPLATE, "{{ value }}"), a.min(), a.max(),
                             (a.max() - a.min()) / 100, "slider");
             out.add(new Announcement(HomeAssistantTopics.discovery(relay ? "switch" : "number", manifest.gateway(), a.id()), write(entity)));
         }
         return out;
-    }
-
-    /** The objects (sensor and actuator ids) a manifest announces: a retained config for any other is stale. */
-    public static Set<String> objects(Manifest manifest) {
-        Set<String> ids = manifest.sensors().stream().map(Manifest.Sensor::id).collect(Collectors.toSet());
-        manifest.actuators().forEach(a -> ids.add(a.id()));
-        return ids;
     }
 
     private String uniqueId(Manifest manifest, String object) {

@@ -62,9 +62,11 @@ public class DiscoveryAnnouncer {
         if (message.payload() == null || message.payload().length == 0) {
             return DONE;
         }
-        Set<String> objects = HomeAssistantDiscovery.objects(current);
+        // By topic, not object: an object whose kind changed (a relay now PWM) leaves its old component's config behind.
+        Set<String> announced = discovery.announce(current).stream().map(HomeAssistantDiscovery.Announcement::topic)
+                .collect(java.util.stream.Collectors.toSet());
         return HomeAssistantTopics.parse(message.topic())
-                .filter(d -> d.gateway().equals(config.id()) && !objects.contains(d.object()))
+                .filter(d -> d.gateway().equals(config.id()) && !announced.contains(message.topic()))
                 .<CompletionStage<Void>>map(d -> {
                     LOG.infof("Removing Home Assistant's %s %s: no longer in this gateway's configuration", d.component(), d.object());
                     return session.publish(message.topic(), "", 1, true).exceptionally(failure -> null);

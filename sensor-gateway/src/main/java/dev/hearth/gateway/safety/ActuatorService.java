@@ -18,7 +18,11 @@ import dev.hearth.gateway.mqtt.GatewayPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
-/** Applies the {@link ActuatorBank}'s decisions to the outputs and announces each change as retained state. */
+/**
+ * Applies the {@link ActuatorBank}'s decisions to the outputs and announces each change as retained state. Deciding
+ * and writing the pin happen under one lock, so a command's write can never land after a concurrent expiry or
+ * failsafe has written the safe value (which would leave the pin on while the bank says off).
+ */
 @ApplicationScoped
 public class ActuatorService {
 
@@ -32,19 +36,19 @@ public class ActuatorService {
     public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.bank = new ActuatorBank(config.actuators().entrySet().stream()
                 .map(e -> new ActuatorBank.Spec(e.getKey(), e.getValue().min(), e.getValue().max(), e.getValue().failsafe(),
-                        e.getValue().unit(), e.getValue().maxCommandLifetime().orElse(null)))
+                        e.getValue().unit(), e.getValue().maxCommandLifetime()))
                 .toList(), config.rememberedCommands(), config.commandClockSkew());
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
     }
 
-    public void start() {
+    public synchronized void start() {
         drive(bank.start(Instant.now()));
     }
 
     /** Applies a command, or returns why it was refused. */
-    public String command(String actuator, Command command) {
+    public synchronized String command(String actuator, Command command) {
         ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now(), monotonicMs());
         if (!outcome.accepted()) {
             return outcome.rejection();
@@ -55,14 +59,14 @@ public class ActuatorService {
 
     /** Once a second: Quarkus' scheduler goes no finer, and a command's TTL is seconds at the least in practice. */
     @Scheduled(every = "${hearth.gateway.expiry-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void expireCommands() {
+    synchronized void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
         expired.forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
         drive(expired);
     }
 
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
-    public List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
+    public synchronized List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
         return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
     }
 
