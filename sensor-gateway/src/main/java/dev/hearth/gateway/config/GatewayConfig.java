@@ -106,5 +106,11 @@ public interface GatewayConfig {
          */
         @WithDefault("24h")
         Duration maxCommandLifetime();
+
+        /** A relay: not switched off again sooner than this after it switched on (a boiler, a compressor). */
+        Optional<Duration> minOn();
+
+        /** A relay: not switched on again sooner than this after it switched off. Failsafe is never delayed. */
+        Optional<Duration> minOff();
     }
 }

@@ -24,12 +24,29 @@ import dev.hearth.contract.payload.Command;
  */
 public final class ActuatorBank {
 
-    /** An output's fixed description; {@code maxLifetime} null: a command may hold it indefinitely (a lamp). */
-    public record Spec(String id, double min, double max, double failsafe, String unit, Duration maxLifetime) {
+    /**
+     * An output's fixed description. {@code maxLifetime} null: a command may hold it indefinitely. {@code minOn} and
+     * {@code minOff} (null: none) apply to an on/off output: it is not switched again sooner than that after its last
+     * switch, whoever asks, except to go to its failsafe value, which is never delayed.
+     */
+    public record Spec(String id, double min, double max, double failsafe, String unit, Duration maxLifetime, boolean onOff,
+            Duration minOn, Duration minOff) {
 
         public Spec(String id, double min, double max, double failsafe, String unit) {
             this(id, min, max, failsafe, unit, null);
         }
+
+        public Spec(String id, double min, double max, double failsafe, String unit, Duration maxLifetime) {
+            this(id, min, max, failsafe, unit, maxLifetime, false, null, null);
+        }
+
+        boolean isOn(double value) {
+            return value > (min + max) / 2;
+        }
+    }
+
+    /** A command held back because its relay switched too recently; applied once it may, unless it expires first. */
+    private record Deferred(double value, long expiresAtMs, String command, String source) {
     }
 
     /** What became of a command: the change it made, or why it was refused. */
@@ -40,6 +57,11 @@ public final class ActuatorBank {
 
         static Outcome rejected(String reason) {
             return new Outcome(null, reason);
+        }
+
+        /** Accepted, but held back: the relay switched too recently. The change comes from {@link #expire} later. */
+        static Outcome deferred() {
+            return new Outcome(null, null);
         }
 
         public boolean accepted() {
@@ -53,6 +75,24 @@ public final class ActuatorBank {
         /** On the monotonic clock, in ms; {@link Long#MAX_VALUE}: no expiry. */
         long expiresAtMs = Long.MAX_VALUE;
         ActuatorChange last;
+        long lastSwitchMs = Long.MIN_VALUE;
+        Deferred deferred;
+
+        /** Whether switching an on/off output to {@code value} now would come sooner than its minimum on or off time. */
+        boolean tooSoonFor(double value, long monoMs) {
+            if (!spec.onOff() || spec.isOn(value) == spec.isOn(this.value) || lastSwitchMs == Long.MIN_VALUE) {
+                return false;
+            }
+            Duration min = spec.isOn(this.value) ? spec.minOn() : spec.minOff();
+            return min != null && monoMs - lastSwitchMs < min.toMillis();
+        }
+
+        void set(double next, long monoMs) {
+            if (spec.onOff() && spec.isOn(next) != spec.isOn(value)) {
+                lastSwitchMs = monoMs;
+            }
+            value = next;
+        }
 
         Output(Spec spec) {
             this.spec = spec;
@@ -106,8 +146,14 @@ public final class ActuatorBank {
         if (appliedIds.size() > rememberedIds) {
             appliedIds.remove(appliedIds.iterator().next());
         }
-        out.value = command.value();
-        out.expiresAtMs = lifetimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : monoMs + lifetimeMs;
+        long expiresAtMs = lifetimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : monoMs + lifetimeMs;
+        if (out.tooSoonFor(command.value(), monoMs)) {
+            out.deferred = new Deferred(command.value(), expiresAtMs, command.id(), command.source());
+            return Outcome.deferred();
+        }
+        out.deferred = null;
+        out.set(command.value(), monoMs);
+        out.expiresAtMs = expiresAtMs;
         out.last = new ActuatorChange(actuator, command.value(), out.spec.unit(), now, Cause.COMMAND, command.id(),
                 command.source());
         return Outcome.applied(out.last);
@@ -126,12 +172,25 @@ public final class ActuatorBank {
         return lifetime;
     }
 
-    /** Returns the outputs whose command ran out by monotonic {@code monoMs}, now back at their failsafe value. */
+    /**
+     * Returns the outputs whose command ran out by monotonic {@code monoMs}, now back at their failsafe value, and the
+     * held-back commands whose relay may now switch, now applied.
+     */
     public synchronized List<ActuatorChange> expire(Instant now, long monoMs) {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
             if (out.expiresAtMs != Long.MAX_VALUE && out.expiresAtMs <= monoMs) {
+                out.set(out.spec.failsafe(), monoMs);
                 changes.add(setFailsafe(out, Cause.EXPIRED, now));
+            } else if (out.deferred != null && out.deferred.expiresAtMs() <= monoMs) {
+                out.deferred = null; // it ran out while it waited
+            } else if (out.deferred != null && !out.tooSoonFor(out.deferred.value(), monoMs)) {
+                Deferred d = out.deferred;
+                out.deferred = null;
+                out.set(d.value(), monoMs);
+                out.expiresAtMs = d.expiresAtMs();
+                out.last = new ActuatorChange(out.spec.id(), d.value(), out.spec.unit(), now, Cause.COMMAND, d.command(), d.source());
+                changes.add(out.last);
             }
         }
         return changes;
@@ -151,6 +210,7 @@ public final class ActuatorBank {
             if (includeUnchanged || out.value != out.spec.failsafe() || out.expiresAtMs != Long.MAX_VALUE) {
                 changes.add(setFailsafe(out, cause, now));
             }
+            out.deferred = null; // a command held back before the failsafe must not switch the output after it
         }
         return changes;
     }
@@ -158,6 +218,7 @@ public final class ActuatorBank {
     private static ActuatorChange setFailsafe(Output out, Cause cause, Instant now) {
         out.value = out.spec.failsafe();
         out.expiresAtMs = Long.MAX_VALUE;
+        out.deferred = null;
         out.last = new ActuatorChange(out.spec.id(), out.value, out.spec.unit(), now, cause, null, null);
         return out.last;
     }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Command;
 import dev.hearth.gateway.config.GatewayConfig;
@@ -36,7 +37,8 @@ public class ActuatorService {
     public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.bank = new ActuatorBank(config.actuators().entrySet().stream()
                 .map(e -> new ActuatorBank.Spec(e.getKey(), e.getValue().min(), e.getValue().max(), e.getValue().failsafe(),
-                        e.getValue().unit(), e.getValue().maxCommandLifetime()))
+                        e.getValue().unit(), e.getValue().maxCommandLifetime(), e.getValue().kind() == ActuatorKind.RELAY,
+                        e.getValue().minOn().orElse(null), e.getValue().minOff().orElse(null)))
                 .toList(), config.rememberedCommands(), config.commandClockSkew());
         this.hardware = hardware;
         this.publisher = publisher;
@@ -53,6 +55,10 @@ public class ActuatorService {
         if (!outcome.accepted()) {
             return outcome.rejection();
         }
+        if (outcome.change() == null) {
+            LOG.debugf("Command %s on %s held back: the relay switched too recently", command.id(), actuator);
+            return null;
+        }
         drive(List.of(outcome.change()));
         return null;
     }
@@ -61,7 +67,8 @@ public class ActuatorService {
     @Scheduled(every = "${hearth.gateway.expiry-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
-        expired.forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
+        expired.stream().filter(c -> c.cause() == Cause.EXPIRED)
+                .forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
         drive(expired);
     }
 

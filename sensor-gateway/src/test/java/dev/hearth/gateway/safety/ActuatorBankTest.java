@@ -30,6 +30,50 @@ class ActuatorBankTest {
     private final ActuatorBank guarded = new ActuatorBank(List.of(
             new ActuatorBank.Spec("heater", 0, 1, 0, "ratio", java.time.Duration.ofMinutes(5))), 16, java.time.Duration.ofSeconds(30));
 
+    private final ActuatorBank boiler = new ActuatorBank(List.of(new ActuatorBank.Spec("boiler", 0, 1, 0, "", java.time.Duration.ofHours(1),
+            true, java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(1))), 16, java.time.Duration.ofSeconds(30));
+
+    @Test
+    void aRelayIsNotSwitchedAgainBeforeItsMinimumOnTimeButTheCommandIsKept() {
+        assertThat(boiler.apply("boiler", new Command("on", 1, "loop:x", T0, 600_000L), T0, 0).change()).isNotNull();
+        ActuatorBank.Outcome off = boiler.apply("boiler", new Command("off", 0, "loop:x", T0.plusSeconds(10), 600_000L),
+                T0.plusSeconds(10), 10_000);
+        assertThat(off.accepted()).isTrue();
+        assertThat(off.change()).as("held back").isNull();
+        assertThat(boiler.value("boiler")).isEqualTo(1);
+        assertThat(boiler.expire(T0.plusSeconds(119), 119_000)).isEmpty();
+        assertThat(boiler.expire(T0.plusSeconds(120), 120_000)).singleElement().satisfies(c -> {
+            assertThat(c.value()).isZero();
+            assertThat(c.cause()).isEqualTo(Cause.COMMAND);
+            assertThat(c.command()).isEqualTo("off");
+        });
+        // Off now: on again only after the minimum off time.
+        assertThat(boiler.apply("boiler", new Command("on2", 1, "loop:x", T0.plusSeconds(130), 600_000L), T0.plusSeconds(130), 130_000)
+                .change()).isNull();
+        assertThat(boiler.expire(T0.plusSeconds(180), 180_000)).singleElement().satisfies(c -> assertThat(c.value()).isEqualTo(1));
+    }
+
+    @Test
+    void failsafeIsNeverDelayedByAMinimumTime() {
+        boiler.apply("boiler", new Command("on", 1, "loop:x", T0, 5_000L), T0, 0);
+        assertThat(boiler.expire(T0.plusSeconds(5), 5_000)).as("its TTL ran out 5 s after switching on")
+                .singleElement().satisfies(c -> assertThat(c.cause()).isEqualTo(Cause.EXPIRED));
+        assertThat(boiler.value("boiler")).isZero();
+        boiler.apply("boiler", new Command("on-again", 1, "loop:x", T0.plusSeconds(6), 600_000L), T0.plusSeconds(6), 6_000);
+        assertThat(boiler.value("boiler")).as("on-again is held back: off for less than a minute").isZero();
+        boiler.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(7), false); // the broker is lost: the held command goes too
+        assertThat(boiler.expire(T0.plusSeconds(600), 600_000)).isEmpty();
+        assertThat(boiler.value("boiler")).isZero();
+    }
+
+    @Test
+    void aHeldBackCommandThatRunsOutWhileWaitingIsDropped() {
+        boiler.apply("boiler", new Command("on", 1, "loop:x", T0, 600_000L), T0, 0);
+        boiler.apply("boiler", new Command("off-briefly", 0, "loop:x", T0.plusSeconds(10), 30_000L), T0.plusSeconds(10), 10_000);
+        assertThat(boiler.expire(T0.plusSeconds(120), 120_000)).isEmpty();
+        assertThat(boiler.value("boiler")).isEqualTo(1);
+    }
+
     @Test
     void aCommandStampedInTheFutureLivesItsTtlFromArrivalNotFromItsTs() {
         // A Pi without a clock chip before NTP, or a crafted command: ts 20 s ahead, within the tolerated skew.
