@@ -62,14 +62,15 @@ public class CommandIntake {
             return DONE;
         }
         Command c = command.value();
-        String refusal = actuators.command(actuator.get(), c);
-        if (refusal == null) {
-            metrics.counter("hearth.gateway.commands.applied", "actuator", actuator.get()).increment();
-            LOG.debugf("Applied command %s: %s = %s from %s", c.id(), actuator.get(), c.value(), c.source());
-        } else {
-            reject(topic, REFUSED, refusal);
-        }
-        return DONE;
+        // Applied on the outputs' thread, not this event loop; acknowledged once applied (or refused).
+        return actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
+            if (refusal == null) {
+                metrics.counter("hearth.gateway.commands.applied", "actuator", actuator.get()).increment();
+                LOG.debugf("Applied command %s: %s = %s from %s", c.id(), actuator.get(), c.value(), c.source());
+            } else {
+                reject(topic, REFUSED, refusal);
+            }
+        });
     }
 
     private void reject(String topic, String reason, String message) {

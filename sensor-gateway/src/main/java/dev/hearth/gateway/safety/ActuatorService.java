@@ -33,6 +33,12 @@ public class ActuatorService {
     private final Hardware hardware;
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
+    private final java.util.concurrent.ExecutorService outputs = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hearth-outputs");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean shutDown;
 
     public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.bank = new ActuatorBank(config.actuators().entrySet().stream()
@@ -49,8 +55,19 @@ public class ActuatorService {
         drive(bank.start(Instant.now()));
     }
 
+    /**
+     * Applies a command on the outputs' own thread, never on the caller's (an MQTT event loop must not wait for a pin
+     * or for this lock); completes with null, or with why it was refused. Commands are applied in the order given.
+     */
+    public CompletableFuture<String> commandAsync(String actuator, Command command) {
+        return CompletableFuture.supplyAsync(() -> command(actuator, command), outputs);
+    }
+
     /** Applies a command, or returns why it was refused. */
     public synchronized String command(String actuator, Command command) {
+        if (shutDown) {
+            return "the gateway is stopping: its outputs are at their failsafe values";
+        }
         ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now(), monotonicMs());
         if (!outcome.accepted()) {
             return outcome.rejection();
@@ -74,6 +91,9 @@ public class ActuatorService {
 
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
     public synchronized List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
+        if (cause == Cause.SHUTDOWN) {
+            shutDown = true; // no command queued before the shutdown may drive an output after it
+        }
         return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
     }
 
