@@ -117,8 +117,8 @@ public final class ActuatorBank {
     }
 
     /** Every output at its failsafe value, as the gateway starts. */
-    public synchronized List<ActuatorChange> start(Instant now) {
-        return toFailsafe(Cause.STARTUP, now, true);
+    public synchronized List<ActuatorChange> start(Instant now, long monoMs) {
+        return toFailsafe(Cause.STARTUP, now, monoMs, true);
     }
 
     /** Applies {@code command}, arrived at wall-clock {@code now} and monotonic {@code monoMs}, or says why not. */
@@ -180,8 +180,7 @@ public final class ActuatorBank {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
             if (out.expiresAtMs != Long.MAX_VALUE && out.expiresAtMs <= monoMs) {
-                out.set(out.spec.failsafe(), monoMs);
-                changes.add(setFailsafe(out, Cause.EXPIRED, now));
+                changes.add(setFailsafe(out, Cause.EXPIRED, now, monoMs));
             } else if (out.deferred != null && out.deferred.expiresAtMs() <= monoMs) {
                 out.deferred = null; // it ran out while it waited
             } else if (out.deferred != null && !out.tooSoonFor(out.deferred.value(), monoMs)) {
@@ -200,23 +199,24 @@ public final class ActuatorBank {
      * Every output to its failsafe value, for broker loss ({@code failsafe}) or shutdown ({@code shutdown}). Outputs
      * already there are reported only when {@code includeUnchanged}, so a long outage does not repeat itself.
      */
-    public synchronized List<ActuatorChange> failsafeAll(Cause cause, Instant now, boolean includeUnchanged) {
-        return toFailsafe(cause, now, includeUnchanged);
+    public synchronized List<ActuatorChange> failsafeAll(Cause cause, Instant now, long monoMs, boolean includeUnchanged) {
+        return toFailsafe(cause, now, monoMs, includeUnchanged);
     }
 
-    private List<ActuatorChange> toFailsafe(Cause cause, Instant now, boolean includeUnchanged) {
+    private List<ActuatorChange> toFailsafe(Cause cause, Instant now, long monoMs, boolean includeUnchanged) {
         List<ActuatorChange> changes = new ArrayList<>();
         for (Output out : outputs.values()) {
             if (includeUnchanged || out.value != out.spec.failsafe() || out.expiresAtMs != Long.MAX_VALUE) {
-                changes.add(setFailsafe(out, cause, now));
+                changes.add(setFailsafe(out, cause, now, monoMs));
             }
             out.deferred = null; // a command held back before the failsafe must not switch the output after it
         }
         return changes;
     }
 
-    private static ActuatorChange setFailsafe(Output out, Cause cause, Instant now) {
-        out.value = out.spec.failsafe();
+    /** Failsafe is a switch like any other: the relay's minimum off time counts from it. */
+    private static ActuatorChange setFailsafe(Output out, Cause cause, Instant now, long monoMs) {
+        out.set(out.spec.failsafe(), monoMs);
         out.expiresAtMs = Long.MAX_VALUE;
         out.deferred = null;
         out.last = new ActuatorChange(out.spec.id(), out.value, out.spec.unit(), now, cause, null, null);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -39,6 +40,8 @@ public class ActuatorService {
         return t;
     });
     private boolean shutDown;
+    /** When the last failsafe of all outputs ran (monotonic ms): a command that arrived before it is stale. */
+    private long lastFailsafeMs = Long.MIN_VALUE;
 
     public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.bank = new ActuatorBank(config.actuators().entrySet().stream()
@@ -52,7 +55,8 @@ public class ActuatorService {
     }
 
     public synchronized void start() {
-        drive(bank.start(Instant.now()));
+        lastFailsafeMs = monotonicMs();
+        drive(bank.start(Instant.now(), lastFailsafeMs));
     }
 
     /**
@@ -60,15 +64,21 @@ public class ActuatorService {
      * or for this lock); completes with null, or with why it was refused. Commands are applied in the order given.
      */
     public CompletableFuture<String> commandAsync(String actuator, Command command) {
-        return CompletableFuture.supplyAsync(() -> command(actuator, command), outputs);
+        // Both clocks are read on arrival: a command's lifetime counts from then, however long it waits for the thread.
+        Instant arrived = Instant.now();
+        long arrivedMs = monotonicMs();
+        return CompletableFuture.supplyAsync(() -> command(actuator, command, arrived, arrivedMs), outputs);
     }
 
-    /** Applies a command, or returns why it was refused. */
-    public synchronized String command(String actuator, Command command) {
+    /** Applies a command that arrived at {@code now} (monotonic {@code monoMs}), or returns why it was refused. */
+    synchronized String command(String actuator, Command command, Instant now, long monoMs) {
         if (shutDown) {
             return "the gateway is stopping: its outputs are at their failsafe values";
         }
-        ActuatorBank.Outcome outcome = bank.apply(actuator, command, Instant.now(), monotonicMs());
+        if (monoMs < lastFailsafeMs) {
+            return "command " + command.id() + " arrived before the outputs went to failsafe; a newer one must confirm it";
+        }
+        ActuatorBank.Outcome outcome = bank.apply(actuator, command, now, monoMs);
         if (!outcome.accepted()) {
             return outcome.rejection();
         }
@@ -92,9 +102,15 @@ public class ActuatorService {
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
     public synchronized List<CompletableFuture<Void>> failsafe(Cause cause, boolean includeUnchanged) {
         if (cause == Cause.SHUTDOWN) {
-            shutDown = true; // no command queued before the shutdown may drive an output after it
+            shutDown = true; // no command may drive an output after the shutdown
         }
-        return drive(bank.failsafeAll(cause, Instant.now(), includeUnchanged));
+        lastFailsafeMs = monotonicMs(); // nor may one that was queued before this failsafe
+        return drive(bank.failsafeAll(cause, Instant.now(), lastFailsafeMs, includeUnchanged));
+    }
+
+    @PreDestroy
+    void stop() {
+        outputs.shutdownNow();
     }
 
     private static long monotonicMs() {

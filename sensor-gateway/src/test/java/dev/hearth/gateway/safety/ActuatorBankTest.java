@@ -61,9 +61,20 @@ class ActuatorBankTest {
         assertThat(boiler.value("boiler")).isZero();
         boiler.apply("boiler", new Command("on-again", 1, "loop:x", T0.plusSeconds(6), 600_000L), T0.plusSeconds(6), 6_000);
         assertThat(boiler.value("boiler")).as("on-again is held back: off for less than a minute").isZero();
-        boiler.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(7), false); // the broker is lost: the held command goes too
+        boiler.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(7), 7_000, false); // the broker is lost: the held command goes too
         assertThat(boiler.expire(T0.plusSeconds(600), 600_000)).isEmpty();
         assertThat(boiler.value("boiler")).isZero();
+    }
+
+    @Test
+    void theMinimumOffTimeCountsFromAFailsafeSwitchToo() {
+        boiler.apply("boiler", new Command("on", 1, "loop:x", T0, 3_600_000L), T0, 0);
+        assertThat(boiler.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(600), 600_000, false)).hasSize(1); // the broker is lost
+        // Back a second later: the boiler was switched off a second ago, not ten minutes ago.
+        assertThat(boiler.apply("boiler", new Command("on-again", 1, "loop:x", T0.plusSeconds(601), 600_000L), T0.plusSeconds(601),
+                601_000).change()).as("held back").isNull();
+        assertThat(boiler.value("boiler")).isZero();
+        assertThat(boiler.expire(T0.plusSeconds(660), 660_000)).singleElement().satisfies(c -> assertThat(c.value()).isEqualTo(1));
     }
 
     @Test
@@ -115,7 +126,7 @@ class ActuatorBankTest {
 
     @Test
     void startsEveryOutputAtItsFailsafeValue() {
-        List<ActuatorChange> changes = bank.start(T0);
+        List<ActuatorChange> changes = bank.start(T0, 0);
         assertThat(changes).extracting(ActuatorChange::actuator, ActuatorChange::value, ActuatorChange::cause)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("heater", 0.0, Cause.STARTUP),
                         org.assertj.core.groups.Tuple.tuple("vent", 1.0, Cause.STARTUP));
@@ -168,10 +179,10 @@ class ActuatorBankTest {
     void aCommandWithoutTtlHoldsUntilFailsafe() {
         apply("heater", new Command("c1", 0.8, "web:admin", T0, null), T0);
         assertThat(expire(T0.plusSeconds(3600))).isEmpty();
-        List<ActuatorChange> changes = bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3600), false);
+        List<ActuatorChange> changes = bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3600), 3600_000L, false);
         assertThat(changes).extracting(ActuatorChange::actuator).containsExactly("heater");
         assertThat(bank.value("heater")).isZero();
-        assertThat(bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3601), false)).isEmpty();
-        assertThat(bank.failsafeAll(Cause.SHUTDOWN, T0.plusSeconds(3602), true)).hasSize(2);
+        assertThat(bank.failsafeAll(Cause.FAILSAFE, T0.plusSeconds(3601), 3601_000L, false)).isEmpty();
+        assertThat(bank.failsafeAll(Cause.SHUTDOWN, T0.plusSeconds(3602), 3602_000L, true)).hasSize(2);
     }
 }
