@@ -13,6 +13,9 @@ import dev.hearth.contract.payload.Manifest;
 @ApplicationScoped
 public class Equipment {
 
+    /** No gateway known: what a loop is checked against before any manifest (at start), i.e. its own rules only. */
+    public static final Equipment NONE = new Equipment();
+
     private final Map<String, Manifest> byGateway = new ConcurrentHashMap<>();
 
     public void update(Manifest manifest) {

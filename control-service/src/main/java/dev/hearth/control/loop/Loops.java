@@ -53,7 +53,7 @@ public class Loops {
         removed.addAll(stored.removed());
         for (LoopConfig c : stored.loops()) {
             try {
-                admit(LoopRules.validate(c, new Equipment()));
+                admit(LoopRules.validate(c, Equipment.NONE));
             } catch (InvalidLoop e) {
                 LOG.errorf("Skipped stored loop %s: %s", c.loop(), e.getMessage());
             }
@@ -64,7 +64,7 @@ public class Loops {
                 return; // changed or removed at run time: the store wins
             }
             try {
-                admit(LoopRules.validate(fromConfiguration(id, c), new Equipment()));
+                admit(LoopRules.validate(fromConfiguration(id, c), Equipment.NONE));
             } catch (InvalidLoop e) {
                 throw new IllegalStateException("hearth.control.loops." + id + ": " + e.getMessage());
             }

@@ -47,6 +47,12 @@ public class DiscoveryAnnouncer {
         return HomeAssistantTopics.allOf(config.id());
     }
 
+    /** The discovery topics a manifest announces (the configuration does not change while the gateway runs). */
+    public Set<String> topics(Manifest manifest) {
+        return discovery.announce(manifest).stream().map(HomeAssistantDiscovery.Announcement::topic)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     public void announce(Manifest manifest) {
         if (!enabled()) {
             return;
@@ -57,14 +63,14 @@ public class DiscoveryAnnouncer {
         }));
     }
 
-    /** A config on one of this gateway's discovery topics; one for an object it no longer has is cleared. */
-    public CompletionStage<Void> handle(IncomingMessage message, Manifest current) {
+    /**
+     * A config on one of this gateway's discovery topics; one that {@code current} does not announce is cleared. By
+     * topic, not object: an object whose kind changed (a relay now PWM) leaves its old component's config behind.
+     */
+    public CompletionStage<Void> handle(IncomingMessage message, Set<String> announced) {
         if (message.payload() == null || message.payload().length == 0) {
             return DONE;
         }
-        // By topic, not object: an object whose kind changed (a relay now PWM) leaves its old component's config behind.
-        Set<String> announced = discovery.announce(current).stream().map(HomeAssistantDiscovery.Announcement::topic)
-                .collect(java.util.stream.Collectors.toSet());
         return HomeAssistantTopics.parse(message.topic())
                 .filter(d -> d.gateway().equals(config.id()) && !announced.contains(message.topic()))
                 .<CompletionStage<Void>>map(d -> {

@@ -1,6 +1,7 @@
 package dev.hearth.gateway.mqtt;
 
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,8 @@ public class GatewayMqtt {
         });
         session.subscribe(topics.commandFilter(), 1, commands::handle);
         if (discovery.enabled()) {
-            session.subscribe(discovery.ownConfigs(), 1, message -> discovery.handle(message, lifecycle.manifest()));
+            Set<String> announced = discovery.topics(lifecycle.manifest());
+            session.subscribe(discovery.ownConfigs(), 1, message -> discovery.handle(message, announced));
         }
         session.start();
     }
