@@ -2,35 +2,43 @@ package dev.hearth.history.store;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hearth.history.ingest.Point;
+import dev.hearth.history.rollup.Rollup;
+import dev.hearth.history.rollup.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes many points in one statement and one transaction through the reactive PostgreSQL client: the arrays of a
  * batch are unnested server-side, so a thousand rows cost one round trip and one commit flush, where one transaction
  * per reading cost a thousand. A point already stored (same series and ts) is skipped, also within one batch, so
- * redelivery is harmless.
+ * redelivery is harmless. The same transaction records each new series and brings the rollups up to date with the
+ * rows it actually inserted ({@link RollupWriter}).
  */
 @ApplicationScoped
 public class PointBatchWriter {
 
     private static final String INSERT = "insert into series_point (series, ts, value, seq) "
             + "select * from unnest($1::text[], $2::timestamptz[], $3::float8[], $4::int8[]) "
-            + "on conflict (series, ts) do nothing";
+            + "on conflict (series, ts) do nothing returning series, ts, value";
+    private static final String NEW_SERIES = "insert into series (series) select distinct unnest($1::text[]) on conflict do nothing";
 
     private final Pool pool;
+    private final RollupWriter rollups;
 
-    public PointBatchWriter(Pool pool) {
+    public PointBatchWriter(Pool pool, RollupWriter rollups) {
         this.pool = pool;
+        this.rollups = rollups;
     }
 
-    /** Stores the points in one committed transaction; answers how many rows were new. */
+    /** Stores the points and their rollups in one committed transaction; answers how many rows were new. */
     public Uni<Integer> write(List<Point> points) {
         String[] series = new String[points.size()];
         OffsetDateTime[] ts = new OffsetDateTime[points.size()];
@@ -43,7 +51,19 @@ public class PointBatchWriter {
             values[i] = p.value();
             seqs[i] = p.seq();
         }
-        return pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs)))
-                .map(rows -> rows.rowCount());
+        return pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs))
+                .chain(inserted -> {
+                    if (inserted.rowCount() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Rollup.Part> parts = new ArrayList<>(inserted.rowCount());
+                    for (Row row : inserted) {
+                        parts.add(new Rollup.Part(row.getString(0), Stats.of(RollupWriter.millis(row.getOffsetDateTime(1)), row.getDouble(2))));
+                    }
+                    String[] newSeries = parts.stream().map(Rollup.Part::series).distinct().toArray(String[]::new);
+                    return connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) newSeries))
+                            .chain(() -> rollups.add(connection, parts))
+                            .replaceWith(parts.size());
+                }));
     }
 }

@@ -70,7 +70,8 @@ class HistoryServiceTest {
                 .header("WWW-Authenticate", containsString("Bearer"));
         given().header("Authorization", "Bearer test-service-token-012345678X").get("/history/sensors/x").then().statusCode(401);
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/history/sensors/x").then().statusCode(401);
-        authorized().get("/history/sensors/x").then().statusCode(200);
+        // Past the token check: a series never stored is a 404.
+        authorized().get("/history/sensors/x").then().statusCode(404).contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -87,15 +88,17 @@ class HistoryServiceTest {
         assertThat(values("sensors/store-temp")).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
 
         JsonPath body = authorized().queryParam("from", t0.minusSeconds(1).toString()).queryParam("to", t0.plusSeconds(10).toString())
-                .get("/history/sensors/store-temp").then().statusCode(200).extract().jsonPath();
+                .queryParam("step", "PT1S").get("/history/sensors/store-temp").then().statusCode(200).extract().jsonPath();
         assertThat(body.getString("series")).isEqualTo("sensors/store-temp");
-        assertThat(body.getList("points.value", Double.class)).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
+        assertThat(body.getString("tier")).isEqualTo("raw");
+        assertThat(body.getList("points.last", Double.class)).containsExactly(20.0, 21.0, 22.0, 23.0, 24.0);
+        assertThat(body.getList("points.count", Integer.class)).containsExactly(1, 1, 1, 1, 1);
         // Times as the contract writes them: exactly three fraction digits, also on a whole second.
         assertThat(body.getList("points.t", String.class)).allMatch(t -> t.matches(".*:\\d{2}\\.\\d{3}Z"));
         assertThat(body.getList("points.t", String.class).get(0)).isEqualTo(Times.format(t0));
 
         // [from, to): the point at `to` is left out.
-        authorized().queryParam("from", t0.toString()).queryParam("to", t0.plusSeconds(2).toString())
+        authorized().queryParam("from", t0.toString()).queryParam("to", t0.plusSeconds(2).toString()).queryParam("step", "PT1S")
                 .get("/history/sensors/store-temp").then().statusCode(200).body("points.size()", is(2));
     }
 
@@ -105,7 +108,7 @@ class HistoryServiceTest {
         mqtt.publish("hearth/home/actuators/store-heater/state", new JsonObject().put("actuator", "store-heater").put("value", 0.4)
                 .put("unit", "ratio").put("ts", Times.format(t)).put("cause", "command").put("command", "c").put("source", "s").encode(), true);
         await().atMost(WAIT).until(() -> rowCount("actuators/store-heater") == 1);
-        authorized().get("/history/actuators/store-heater").then().statusCode(200).body("points[0].value", is(0.4f));
+        authorized().get("/history/actuators/store-heater").then().statusCode(200).body("points[0].last", is(0.4f));
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.hearth.history.store;
+
+import dev.hearth.history.rollup.Tier;
+
+/** The SQL that keeps one rollup tier's table, on arrays of rows unnested server-side (one round trip per batch). */
+final class RollupStatements {
+
+    private static final String ROWS = "unnest($1::text[], $2::timestamptz[], $3::int8[], $4::float8[], $5::float8[], "
+            + "$6::timestamptz[], $7::timestamptz[], $8::float8[], $9::float8[])";
+    private static final String COLUMNS = "(series, bucket, count, min, max, first_ts, last_ts, last, integral)";
+
+    /**
+     * Appends each row to its stored bucket when it starts after the bucket's last reading (readings arriving in
+     * order, the usual case): the merge is {@code Stats.then} in SQL. Answers the buckets it inserted or merged; a row
+     * that does not follow its bucket's last reading is left alone, and its bucket is computed again from the tier
+     * below ({@link #lock}, {@link #source}, {@link #upsert}).
+     */
+    final String merge;
+    /** Writes whole buckets. */
+    final String upsert;
+    /** Locks the named buckets, so that a concurrent merge waits for their recomputation. */
+    final String lock;
+    /** The rows of the tier below that fall in the named buckets, in time order within each series. */
+    final String source;
+
+
+    RollupStatements(Tier tier) {
+        String table = tier.table();
+        merge = "insert into " + table + " as r " + COLUMNS + " select * from " + ROWS
+                + " on conflict (series, bucket) do update set count = r.count + excluded.count,"
+                + " min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), last_ts = excluded.last_ts,"
+                + " last = excluded.last,"
+                + " integral = r.integral + excluded.integral + r.last * extract(epoch from excluded.first_ts - r.last_ts)::float8"
+                + " where r.last_ts < excluded.first_ts returning series, bucket";
+        upsert = "insert into " + table + " " + COLUMNS + " select * from " + ROWS
+                + " on conflict (series, bucket) do update set count = excluded.count, min = excluded.min, max = excluded.max,"
+                + " first_ts = excluded.first_ts, last_ts = excluded.last_ts, last = excluded.last, integral = excluded.integral";
+        lock = "select r.series from " + table + " r join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
+                + " on r.series = k.series and r.bucket = k.bucket order by r.series, r.bucket for update of r";
+        String interval = "interval '" + tier.bucket().toSeconds() + " seconds'";
+        Tier below = Tier.values()[tier.ordinal() - 1];
+        source = below == Tier.RAW
+                ? "select p.series, p.ts, p.value from series_point p join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
+                        + " on p.series = k.series and p.ts >= k.bucket and p.ts < k.bucket + " + interval
+                        + " order by p.series, p.ts"
+                : "select r.series, r.count, r.min, r.max, r.first_ts, r.last_ts, r.last, r.integral from " + below.table()
+                        + " r join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
+                        + " on r.series = k.series and r.bucket >= k.bucket and r.bucket < k.bucket + " + interval
+                        + " order by r.series, r.bucket";
+    }
+}

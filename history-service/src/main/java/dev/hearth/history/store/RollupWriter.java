@@ -1,0 +1,135 @@
+package dev.hearth.history.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.hearth.history.rollup.Rollup;
+import dev.hearth.history.rollup.Stats;
+import dev.hearth.history.rollup.Tier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Keeps the 1-minute and 1-hour rollups equal to the raw readings, inside the transaction that stores the readings
+ * (so a reading is acknowledged only with its rollups). Readings in order are appended to their buckets in place;
+ * a bucket that a late or out-of-order reading falls into is computed again from the tier below.
+ */
+@ApplicationScoped
+public class RollupWriter {
+
+    private record Key(String series, long bucketMs) {
+    }
+
+    private final Map<Tier, RollupStatements> statements = new EnumMap<>(Tier.class);
+
+    public RollupWriter() {
+        for (Tier tier : Tier.ROLLUPS) {
+            statements.put(tier, new RollupStatements(tier));
+        }
+    }
+
+    /** Adds readings just inserted on this connection's transaction to every rollup tier. */
+    public Uni<Void> add(SqlConnection connection, List<Rollup.Part> readings) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Tier tier : Tier.ROLLUPS) {
+            chain = chain.chain(() -> merge(connection, tier, Rollup.fold(tier, readings)));
+        }
+        return chain;
+    }
+
+    /** Computes the named buckets of a series again from the tier below (a rebuild after a bulk load). */
+    public Uni<Void> recompute(SqlConnection connection, Tier tier, String series, List<Long> bucketsMs) {
+        return recompute(connection, tier, bucketsMs.stream().map(b -> new Key(series, b)).toList());
+    }
+
+    private Uni<Void> merge(SqlConnection connection, Tier tier, List<Rollup.Row> rows) {
+        return connection.preparedQuery(statements.get(tier).merge).execute(rowsTuple(rows)).chain(applied -> {
+            Set<Key> merged = new HashSet<>();
+            for (Row row : applied) {
+                merged.add(new Key(row.getString(0), row.getOffsetDateTime(1).toInstant().toEpochMilli()));
+            }
+            List<Key> missed = rows.stream().map(r -> new Key(r.series(), r.bucketMs())).filter(k -> !merged.contains(k)).toList();
+            return missed.isEmpty() ? Uni.createFrom().voidItem() : recompute(connection, tier, missed);
+        });
+    }
+
+    private Uni<Void> recompute(SqlConnection connection, Tier tier, List<Key> keys) {
+        RollupStatements sql = statements.get(tier);
+        Tuple keysTuple = keysTuple(keys);
+        return connection.preparedQuery(sql.lock).execute(keysTuple)
+                .chain(() -> connection.preparedQuery(sql.source).execute(keysTuple))
+                .chain(source -> {
+                    List<Rollup.Row> rows = Rollup.fold(tier, parts(source, tier == Tier.MINUTE));
+                    return rows.isEmpty() ? Uni.createFrom().voidItem()
+                            : connection.preparedQuery(sql.upsert).execute(rowsTuple(rows)).replaceWithVoid();
+                });
+    }
+
+    /** Source rows as parts: raw readings (series, ts, value), or rollup rows (series, count, …, integral). */
+    private static List<Rollup.Part> parts(RowSet<Row> source, boolean raw) {
+        List<Rollup.Part> parts = new ArrayList<>(source.size());
+        for (Row row : source) {
+            parts.add(new Rollup.Part(row.getString(0), raw ? Stats.of(millis(row.getOffsetDateTime(1)), row.getDouble(2))
+                    : new Stats(row.getLong(1), row.getDouble(2), row.getDouble(3), millis(row.getOffsetDateTime(4)),
+                            millis(row.getOffsetDateTime(5)), row.getDouble(6), row.getDouble(7))));
+        }
+        return parts;
+    }
+
+    static Tuple rowsTuple(List<Rollup.Row> rows) {
+        int n = rows.size();
+        String[] series = new String[n];
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        Long[] counts = new Long[n];
+        Double[] mins = new Double[n];
+        Double[] maxs = new Double[n];
+        OffsetDateTime[] firsts = new OffsetDateTime[n];
+        OffsetDateTime[] lasts = new OffsetDateTime[n];
+        Double[] lastValues = new Double[n];
+        Double[] integrals = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Rollup.Row row = rows.get(i);
+            Stats s = row.stats();
+            series[i] = row.series();
+            buckets[i] = time(row.bucketMs());
+            counts[i] = s.count();
+            mins[i] = s.min();
+            maxs[i] = s.max();
+            firsts[i] = time(s.firstMs());
+            lasts[i] = time(s.lastMs());
+            lastValues[i] = s.last();
+            integrals[i] = s.integral();
+        }
+        return Tuple.from(new Object[] {series, buckets, counts, mins, maxs, firsts, lasts, lastValues, integrals});
+    }
+
+    private static Tuple keysTuple(List<Key> keys) {
+        String[] series = new String[keys.size()];
+        OffsetDateTime[] buckets = new OffsetDateTime[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            series[i] = keys.get(i).series();
+            buckets[i] = time(keys.get(i).bucketMs());
+        }
+        return Tuple.of(series, buckets);
+    }
+
+    static OffsetDateTime time(long ms) {
+        return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC);
+    }
+
+    static long millis(OffsetDateTime t) {
+        return t.toInstant().toEpochMilli();
+    }
+}
