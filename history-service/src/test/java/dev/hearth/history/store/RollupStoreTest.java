@@ -1,0 +1,132 @@
+package dev.hearth.history.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.history.ingest.Point;
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The rollups in PostgreSQL equal a brute-force computation over the raw readings, whatever order the readings
+ * arrived in: late ones, out-of-order ones within a bucket, duplicates, batches of any size.
+ */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
+class RollupStoreTest {
+
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+
+    @Inject
+    PointBatchWriter writer;
+
+    /** What a bucket must hold, computed the plain way from every reading in it. */
+    private record Expected(long count, double min, double max, long firstMs, long lastMs, double last, double integral) {
+    }
+
+    @Test
+    void rollupsEqualABruteForceComputationOverLateAndOutOfOrderReadings() throws Exception {
+        Random random = new Random(42);
+        long start = Instant.parse("2026-10-01T08:00:00Z").toEpochMilli() + random.nextInt(60_000);
+        List<Point> readings = new ArrayList<>();
+        for (String series : List.of("sensors/rollup-a", "sensors/rollup-b", "actuators/rollup-c")) {
+            long t = start + random.nextInt(5000);
+            while (t < start + 3 * HOUR) {
+                readings.add(new Point(series, Instant.ofEpochMilli(t), Math.round(random.nextGaussian() * 1000) / 100.0, null));
+                t += random.nextInt(8) == 0 ? 1 + random.nextInt((int) (7 * MINUTE)) : 500 + random.nextInt(20_000);
+            }
+        }
+        readings.sort((a, b) -> a.ts().compareTo(b.ts()));
+
+        // Mostly in time order, but a tenth held back and delivered later, some twice, in batches of 1 to 300.
+        List<Point> arrival = new ArrayList<>();
+        List<Point> late = new ArrayList<>();
+        for (Point p : readings) {
+            (random.nextInt(10) == 0 ? late : arrival).add(p);
+            if (!late.isEmpty() && random.nextInt(15) == 0) {
+                arrival.add(late.remove(random.nextInt(late.size())));
+            }
+            if (random.nextInt(20) == 0) {
+                arrival.add(arrival.get(random.nextInt(arrival.size())));
+            }
+        }
+        Collections.shuffle(late, random);
+        arrival.addAll(late);
+        for (int i = 0; i < arrival.size();) {
+            int n = Math.min(arrival.size() - i, 1 + random.nextInt(300));
+            writer.write(arrival.subList(i, i + n)).await().atMost(Duration.ofSeconds(30));
+            i += n;
+        }
+
+        for (String table : List.of("rollup_1m", "rollup_1h")) {
+            long size = table.equals("rollup_1m") ? MINUTE : HOUR;
+            Map<String, Expected> expected = bruteForce(readings, size);
+            Map<String, Expected> stored = stored(table);
+            assertThat(stored.keySet()).as(table).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((key, e) -> {
+                Expected s = stored.get(key);
+                assertThat(s.count()).as(table + " " + key).isEqualTo(e.count());
+                assertThat(s.min()).as(table + " " + key).isEqualTo(e.min());
+                assertThat(s.max()).as(table + " " + key).isEqualTo(e.max());
+                assertThat(s.firstMs()).as(table + " " + key).isEqualTo(e.firstMs());
+                assertThat(s.lastMs()).as(table + " " + key).isEqualTo(e.lastMs());
+                assertThat(s.last()).as(table + " " + key).isEqualTo(e.last());
+                assertThat(s.integral()).as(table + " " + key).isCloseTo(e.integral(), within(1e-6 * Math.max(1, Math.abs(e.integral()))));
+            });
+        }
+    }
+
+    private static Map<String, Expected> bruteForce(List<Point> sortedReadings, long size) {
+        Map<String, List<Point>> byBucket = new TreeMap<>();
+        for (Point p : sortedReadings) {
+            long bucket = Math.floorDiv(p.ts().toEpochMilli(), size) * size;
+            byBucket.computeIfAbsent(p.series() + "@" + bucket, k -> new ArrayList<>()).add(p);
+        }
+        Map<String, Expected> expected = new HashMap<>();
+        byBucket.forEach((key, points) -> {
+            double integral = 0;
+            for (int i = 0; i + 1 < points.size(); i++) {
+                integral += points.get(i).value() * (points.get(i + 1).ts().toEpochMilli() - points.get(i).ts().toEpochMilli()) / 1000.0;
+            }
+            Point last = points.get(points.size() - 1);
+            expected.put(key, new Expected(points.size(), points.stream().mapToDouble(Point::value).min().orElseThrow(),
+                    points.stream().mapToDouble(Point::value).max().orElseThrow(), points.get(0).ts().toEpochMilli(),
+                    last.ts().toEpochMilli(), last.value(), integral));
+        });
+        return expected;
+    }
+
+    private static Map<String, Expected> stored(String table) throws Exception {
+        Map<String, Expected> stored = new HashMap<>();
+        try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select series, bucket, count, min, max, first_ts, last_ts, last, integral from " + table
+                        + " where series like '%/rollup-%'")) {
+            while (rs.next()) {
+                stored.put(rs.getString(1) + "@" + rs.getTimestamp(2).getTime(), new Expected(rs.getLong(3), rs.getDouble(4),
+                        rs.getDouble(5), rs.getTimestamp(6).getTime(), rs.getTimestamp(7).getTime(), rs.getDouble(8), rs.getDouble(9)));
+            }
+        }
+        return stored;
+    }
+}
