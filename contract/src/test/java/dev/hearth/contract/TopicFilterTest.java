@@ -21,6 +21,16 @@ class TopicFilterTest {
     }
 
     @Test
+    void aSharedSubscriptionMatchesWhatItsFilterMatches() {
+        String shared = TopicFilter.shared("history", "hearth/home/sensors/+");
+        assertThat(shared).isEqualTo("$share/history/hearth/home/sensors/+");
+        assertThat(TopicFilter.matches(shared, "hearth/home/sensors/living-temp")).isTrue();
+        assertThat(TopicFilter.matches(shared, "hearth/home/actuators/heater/state")).isFalse();
+        assertThat(TopicFilter.matches("$share/history", "hearth/home/sensors/a")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicFilter.shared("a/b", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void saysWhatIsWrongWithABadFilter() {
         assertThat(TopicFilter.problem("sensors/+")).isNull();
         assertThat(TopicFilter.problem("")).contains("empty");

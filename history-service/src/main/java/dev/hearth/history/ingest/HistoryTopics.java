@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.Topic;
+import dev.hearth.contract.topic.TopicFilter;
 import dev.hearth.contract.topic.TopicKind;
 
 /**
@@ -15,17 +16,28 @@ import dev.hearth.contract.topic.TopicKind;
 public final class HistoryTopics {
 
     private final HomeTopics home;
+    private final Optional<String> shareGroup;
 
     public HistoryTopics(String home) {
-        this.home = new HomeTopics(home);
+        this(home, Optional.empty());
     }
 
-    /** Filter → QoS: readings and states, QoS 1. */
+    /** With a share group, several history-service replicas split the stream (each message goes to one of them). */
+    public HistoryTopics(String home, Optional<String> shareGroup) {
+        this.home = new HomeTopics(home);
+        this.shareGroup = shareGroup;
+    }
+
+    /** Filter → QoS: readings and states, QoS 1; {@code $share/<group>/…} when a share group is set. */
     public Map<String, Integer> subscriptions() {
         Map<String, Integer> filters = new LinkedHashMap<>();
-        filters.put(home.all(TopicKind.READING), 1);
-        filters.put(home.all(TopicKind.ACTUATOR_STATE), 1);
+        filters.put(shared(home.all(TopicKind.READING)), 1);
+        filters.put(shared(home.all(TopicKind.ACTUATOR_STATE)), 1);
         return filters;
+    }
+
+    private String shared(String filter) {
+        return shareGroup.map(group -> TopicFilter.shared(group, filter)).orElse(filter);
     }
 
     /** The reading or state topic {@code topic} is, or empty for anything else. */

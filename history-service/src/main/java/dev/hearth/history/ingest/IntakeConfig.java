@@ -30,6 +30,13 @@ public interface IntakeConfig {
         @WithName("client-id")
         Optional<String> clientId();
 
+        /**
+         * A share group ({@code HEARTH_MQTT_SHARE_GROUP}, e.g. {@code history}): replicas with the same group and
+         * distinct client ids split the readings between them. Unset: this instance takes every reading.
+         */
+        @WithName("share-group")
+        Optional<String> shareGroup();
+
         @WithDefault("2s")
         Duration reconnectDelay();
 

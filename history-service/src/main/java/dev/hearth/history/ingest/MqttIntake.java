@@ -75,7 +75,7 @@ public class MqttIntake {
     }
 
     void onStart(@Observes StartupEvent event, MqttSession session) {
-        new HistoryTopics(config.home()).subscriptions().forEach((filter, qos) -> session.subscribe(filter, qos, this::handle));
+        new HistoryTopics(config.home(), config.mqtt().shareGroup()).subscriptions().forEach((filter, qos) -> session.subscribe(filter, qos, this::handle));
         session.start();
     }
 

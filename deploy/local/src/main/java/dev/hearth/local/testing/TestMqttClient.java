@@ -34,6 +34,23 @@ public final class TestMqttClient implements AutoCloseable {
             options.setCleanSession(true);
             options.setAutomaticReconnect(false);
             options.setMaxInflight(1000);
+            // One callback for every subscription: Paho's per-filter listeners match topics themselves, and drop
+            // what a shared subscription ($share/group/...) delivers.
+            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained(),
+                            message.getQos()));
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
             client.connect(options);
         } catch (MqttException e) {
             throw new IllegalStateException("cannot connect to mqtt://" + host + ":" + port, e);
@@ -46,8 +63,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     public TestMqttClient subscribe(String filter, int qos) {
         try {
-            client.subscribe(filter, qos, (topic, message) -> received.add(new Received(topic,
-                    new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained(), message.getQos())));
+            client.subscribe(filter, qos);
             return this;
         } catch (MqttException e) {
             throw new IllegalStateException("cannot subscribe to " + filter, e);
