@@ -42,10 +42,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final Path workDir;
+    private final Path dataDir;
     private final String host;
     private final int port;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path workDir, String host, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path workDir, Path dataDir, String host, int port) {
+        this.dataDir = dataDir;
         this.hivemq = hivemq;
         this.workDir = workDir;
         this.host = host;
@@ -80,7 +82,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 closeQuietly(hivemq);
                 throw new StackException("The embedded MQTT broker did not start on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            return new EmbeddedBroker(hivemq, work, host, port);
+            return new EmbeddedBroker(hivemq, work, dataDir, host, port);
         } catch (IOException e) {
             throw new StackException("Cannot prepare the embedded MQTT broker: " + e.getMessage(), e);
         }
@@ -110,6 +112,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                     <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(port, host, MAX_PACKET_BYTES, MAX_QUEUED_PER_CLIENT, persistent ? "file" : "in-memory");
+    }
+
+    /** Where sessions and retained messages persist; null when they are kept in memory. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String host() {

@@ -14,11 +14,18 @@ public class MqttBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedBroker broker;
     private static volatile int port;
+    /** Where the broker keeps sessions and queued messages, as a real broker with persistence on does. */
+    private static volatile java.nio.file.Path dataDir;
 
     @Override
     public Map<String, String> start() {
         port = Ports.free();
-        broker = EmbeddedBroker.start("127.0.0.1", port, null);
+        try {
+            dataDir = java.nio.file.Files.createTempDirectory("hearth-test-broker-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir.resolve("fresh-" + System.nanoTime()));
         return Map.of("hearth.mqtt.host", "127.0.0.1", "hearth.mqtt.port", Integer.toString(broker.port()));
     }
 
@@ -35,9 +42,20 @@ public class MqttBrokerResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Starts a fresh broker (nothing retained) on the same port, as a restarted broker without persistence. */
+    /** Starts a fresh broker (nothing retained, no session) on the same port, as a restarted broker without persistence. */
     public static EmbeddedBroker startBrokerAgain() {
-        broker = EmbeddedBroker.start("127.0.0.1", port, null);
+        broker = EmbeddedBroker.start("127.0.0.1", port, dataDir.resolve("fresh-" + System.nanoTime()));
+        return broker;
+    }
+
+    /**
+     * Stops the broker and starts it again on the same port with its data: the persistent sessions and the messages
+     * queued for them survive, as with Mosquitto's or HiveMQ's persistence on.
+     */
+    public static EmbeddedBroker restartBrokerKeepingItsData() {
+        java.nio.file.Path current = broker.dataDir();
+        stopBroker();
+        broker = EmbeddedBroker.start("127.0.0.1", port, current);
         return broker;
     }
 
