@@ -62,7 +62,7 @@ class StreamFaultsTest {
                     // The broker is away: try the same reading again shortly.
                     closeQuietly(client);
                     client = null;
-                    sleep(200);
+                    pause(200);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -80,7 +80,7 @@ class StreamFaultsTest {
             }
         }
 
-        private void sleep(long ms) {
+        private void pause(long ms) {
             try {
                 Thread.sleep(ms);
             } catch (InterruptedException e) {
