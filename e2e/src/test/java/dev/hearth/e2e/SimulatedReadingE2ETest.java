@@ -151,6 +151,15 @@ class SimulatedReadingE2ETest {
         assertThat(history.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(history.body()).getString("series")).isEqualTo("sensors/living-temp");
         assertThat(new JsonObject(history.body()).getJsonArray("points")).isNotEmpty();
+        // The last day in 2-minute buckets from the 1-minute rollups, which the ingest keeps with every reading.
+        assertThat(new JsonObject(history.body()).getString("tier")).isEqualTo("minute");
+        assertThat(new JsonObject(history.body()).getJsonArray("points").getJsonObject(0).getDouble("avg")).isBetween(-40.0, 60.0);
+        HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?step=PT10S&agg=avg,count"))
+                .header("Authorization", auth).header("Accept", "text/csv").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body().lines().findFirst()).hasValue("t,avg,count");
+        assertThat(csv.body().lines().skip(1).findFirst().orElse("")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z,[-0-9.E]+,\\d+");
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?from=yesterday"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);

@@ -122,6 +122,14 @@ class StreamFaultsTest {
             assertThat(rs.getLong(3)).isZero();
             assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(acknowledged).isEqualTo(rs.getLong(4) + 1);
         }
+        try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select (select sum(count) from rollup_1m where series = 'sensors/fault-temp'),"
+                        + " (select sum(count) from rollup_1h where series = 'sensors/fault-temp')")) {
+            rs.next();
+            // The rollups agree with the raw readings: they were written in the same transactions.
+            assertThat(rs.getLong(1)).isEqualTo(stored());
+            assertThat(rs.getLong(2)).isEqualTo(stored());
+        }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 

@@ -2,6 +2,7 @@ package dev.hearth.edge.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,7 +23,6 @@ import io.smallrye.mutiny.Uni;
  * behind web-edge's authentication. history-service itself is never exposed.
  */
 @Path("/api/history")
-@Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("viewer")
 public class HistoryResource {
 
@@ -36,24 +36,32 @@ public class HistoryResource {
 
     @GET
     @Path("/{kind}/{id}")
-    @Operation(summary = "Stored points of a sensor's or actuator's series in [from, to) (default: the last 24 hours)")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv;qs=0.5"})
+    @Operation(summary = "A sensor's or actuator's series in buckets of `step` (time-weighted avg, min, max, last, count), "
+            + "default the last 24 hours in about 1,000 buckets; CSV with Accept: text/csv")
     public Uni<Response> series(@PathParam("kind") String kind, @PathParam("id") String id, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
+            @QueryParam("to") String to, @QueryParam("step") String step, @QueryParam("agg") String agg,
+            @HeaderParam("Accept") String accept) {
         if (!kind.equals("sensors") && !kind.equals("actuators")) {
             throw Problem.notFound("No series kind '" + kind + "': use sensors or actuators");
         }
-        return history.series(kind, id, from, to)
+        String wanted = accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON) ? "text/csv"
+                : MediaType.APPLICATION_JSON;
+        return history.series(kind, id, from, to, step, agg, wanted)
                 .map(HistoryResource::relay)
                 .onFailure(WebApplicationException.class).recoverWithItem(failure -> relay(((WebApplicationException) failure).getResponse()))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("history-service did not answer: %s", failure.toString());
-                    return new Problem(Response.Status.BAD_GATEWAY, "The history service is not reachable; try again shortly")
+                    return new Problem(Response.Status.SERVICE_UNAVAILABLE, "The history service is not reachable; try again shortly")
                             .getResponse();
                 });
     }
 
-    /** history-service's answer as web-edge's own: same status, type and body. */
+    /** history-service's answer as web-edge's own: same status, type, body and (for CSV) file name. */
     private static Response relay(Response answer) {
-        return Response.status(answer.getStatus()).type(answer.getMediaType()).entity(answer.readEntity(String.class)).build();
+        Response.ResponseBuilder relayed = Response.status(answer.getStatus()).type(answer.getMediaType())
+                .entity(answer.readEntity(String.class));
+        String disposition = answer.getHeaderString("Content-Disposition");
+        return (disposition == null ? relayed : relayed.header("Content-Disposition", disposition)).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.edge.history;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -20,5 +21,6 @@ public interface HistoryClient {
     @GET
     @Path("/{kind}/{id}")
     Uni<Response> series(@PathParam("kind") String kind, @PathParam("id") String id, @QueryParam("from") String from,
-            @QueryParam("to") String to);
+            @QueryParam("to") String to, @QueryParam("step") String step, @QueryParam("agg") String agg,
+            @HeaderParam("Accept") String accept);
 }

@@ -187,7 +187,7 @@ class WebEdgeTest {
     @Test
     void saysSoWhenTheHistoryServiceIsUnreachable() {
         // In tests HEARTH_HISTORY_URL points at a closed port; the end-to-end tests cover the real answer.
-        auth().get("/api/history/sensors/kitchen-temp").then().statusCode(502).contentType("application/problem+json")
+        auth().get("/api/history/sensors/kitchen-temp").then().statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("not reachable"));
         auth().get("/api/history/lamps/x").then().statusCode(404);
         given().get("/api/history/sensors/kitchen-temp").then().statusCode(401);
