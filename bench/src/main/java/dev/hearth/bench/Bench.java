@@ -212,7 +212,7 @@ public final class Bench {
                 .map(l -> "  web-edge " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    private static void waitFor(MqttSession session) throws InterruptedException {
+    static void waitFor(MqttSession session) throws InterruptedException {
         for (int i = 0; i < 100 && !session.isConnected(); i++) {
             Thread.sleep(100);
         }

@@ -188,6 +188,11 @@ public final class HearthStack implements AutoCloseable {
         return ports.get(service);
     }
 
+    /** The token web-edge sends history-service this run (for a bench or a test that queries history-service itself). */
+    public String historyServiceToken() {
+        return serviceToken;
+    }
+
     public int mqttPort() {
         return mqtt.port();
     }
