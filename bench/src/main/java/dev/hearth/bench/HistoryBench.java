@@ -59,7 +59,7 @@ public final class HistoryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_POINTS", "300000"));
+        int count = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_POINTS", "90000"));
         int publishers = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_PUBLISHERS", "4"));
         int queryRuns = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_QUERIES", "100"));
         ROOT_LOG.setLevel(Level.WARNING);
@@ -208,15 +208,19 @@ public final class HistoryBench {
     /** Publishes to history-service and measures from the first publish to the last row stored. */
     private static Ingest throughHistory(Vertx vertx, HearthStack stack, int count, int publishers, Instant base) throws Exception {
         long before = rows(stack, "sensors/hist-%");
+        long droppedBefore = stack.broker().droppedMessages();
         long start = System.nanoTime();
         double publishing = publish(vertx, stack, HOME, count, publishers, base, "hist");
         long stored;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while ((stored = rows(stack, "sensors/hist-%") - before) < count && System.nanoTime() < deadline) {
+        long dropped = 0;
+        while ((stored = rows(stack, "sensors/hist-%") - before) + dropped < count && System.nanoTime() < deadline) {
             Thread.sleep(100);
+            dropped = stack.broker().droppedMessages() - droppedBefore;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s%n", count, publishing, stored, seconds);
+        System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s, %,d dropped by the broker (its queue for "
+                + "history-service is %,d)%n", count, publishing, stored, seconds, dropped, dev.hearth.local.stack.EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
         return new Ingest(stored / seconds, stored);
     }
 
