@@ -34,11 +34,18 @@ public class ProblemMapper {
         return new Problem(Response.Status.INTERNAL_SERVER_ERROR, "The query failed unexpectedly; the service log says why").getResponse();
     }
 
-    /** A refused or dropped connection, or a pool that waited too long for one. */
+    /**
+     * A refused or dropped connection, a query that timed out, or PostgreSQL starting, stopping or out of connections
+     * (SQLSTATE classes 08 and 57P, 53300).
+     */
     private static boolean isDatabaseDown(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof java.util.concurrent.TimeoutException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().equals("53300"))) {
                 return true;
             }
         }

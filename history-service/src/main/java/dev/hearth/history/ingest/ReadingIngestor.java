@@ -1,5 +1,6 @@
 package dev.hearth.history.ingest;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +10,15 @@ import org.jboss.logging.Logger;
 import dev.hearth.contract.Parsed;
 import dev.hearth.contract.Reason;
 import dev.hearth.contract.topic.Topic;
+import dev.hearth.history.store.RetentionConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Turns one MQTT message into the point to store, or refuses it. A payload the contract refuses is counted
  * ({@code hearth_mqtt_rejected_total} by kind and reason), logged and left out, so it is acknowledged and never
  * retried. (The contract's time window keeps impossible times, which PostgreSQL would refuse for ever, out of the
- * write path: only a database failure is retried.)
+ * write path: only a database failure is retried.) A reading older than the raw tier keeps its data is refused too
+ * ({@code reason="older-than-retention"}).
  */
 @ApplicationScoped
 public class ReadingIngestor {
@@ -24,10 +27,12 @@ public class ReadingIngestor {
 
     private final HistoryTopics topics;
     private final MeterRegistry metrics;
+    private final RetentionConfig retention;
 
-    public ReadingIngestor(MeterRegistry metrics, IntakeConfig config) {
+    public ReadingIngestor(MeterRegistry metrics, IntakeConfig config, RetentionConfig retention) {
         this.topics = new HistoryTopics(config.home());
         this.metrics = metrics;
+        this.retention = retention;
     }
 
     /** The point a message carries, or empty when the contract refuses it (counted and logged). */
@@ -39,6 +44,13 @@ public class ReadingIngestor {
         Parsed<Point> parsed = Point.read(parsedTopic.get(), payload);
         if (!parsed.isOk()) {
             return reject(parsedTopic.get().kind().code(), topic, parsed.rejection().reason().code(), parsed.rejection().message());
+        }
+        // Raw readings that old are gone, so the buckets such a reading falls in could not be computed again with it:
+        // storing it would replace a whole kept bucket by this one reading.
+        Instant horizon = Instant.now().minus(retention.raw());
+        if (parsed.value().ts().isBefore(horizon)) {
+            return reject(parsedTopic.get().kind().code(), topic, "older-than-retention", "'ts' " + parsed.value().ts()
+                    + " is older than the " + retention.raw() + " that raw readings are kept (hearth.history.retention.raw)");
         }
         return Optional.of(parsed.value());
     }

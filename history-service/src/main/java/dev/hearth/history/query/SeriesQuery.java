@@ -19,6 +19,12 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
     /** The most buckets one answer may hold when the caller chooses the step. */
     public static final int MAX_POINTS = 10_000;
     static final Duration MIN_STEP = Duration.ofSeconds(1);
+    static final Duration MAX_STEP = Duration.ofDays(366);
+    /**
+     * The most rows one answer may read from its tier (raw readings counted as one a second): a week of raw readings
+     * cut into 59 s steps would be half a million rows to fold for 10,000 buckets.
+     */
+    static final long MAX_ROWS = 200_000;
 
     /** How long each tier keeps its data, to pick a tier that still has the window. */
     public interface Retention {
@@ -49,13 +55,25 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
         }
         Tier tier = coarsestDividing(step);
         if (!keeps(tier, from, now, retention)) {
+            Tier keeping = finestKeeping(from, now, retention);
             throw new IllegalArgumentException("'from' is older than the " + retention.of(tier).orElseThrow() + " that the "
-                    + tier.configName() + " tier keeps: use a step that is a multiple of "
-                    + finestKeeping(from, now, retention).bucketOrZero() + " for it, or leave 'step' out");
+                    + tier.configName() + " tier keeps" + (keeps(keeping, from, now, retention)
+                            ? ": use a step that is a multiple of " + keeping.bucketOrZero() + " for it, or leave 'step' out"
+                            : ", and no tier keeps data that old"));
         }
         long stepMs = step.toMillis();
         Instant alignedFrom = Instant.ofEpochMilli(Math.floorDiv(fromMs, stepMs) * stepMs);
         Instant alignedTo = Instant.ofEpochMilli((Math.floorDiv(toMs - 1, stepMs) + 1) * stepMs);
+        if (!Times.inWindow(alignedFrom) || !Times.inWindow(alignedTo.minusMillis(1))) {
+            throw new IllegalArgumentException("with step " + step + " the window widens to whole steps beyond 2000-01-01..2100-01-01: "
+                    + "use a shorter step or a window further from those ends");
+        }
+        long rows = (alignedTo.toEpochMilli() - alignedFrom.toEpochMilli()) / Math.max(1000, tier.bucketOrZero().toMillis());
+        if (rows > MAX_ROWS) {
+            throw new IllegalArgumentException("a window of " + Duration.between(from, to) + " in steps of " + step + " would read about "
+                    + rows + " rows of the " + tier.configName() + " tier; at most " + MAX_ROWS + ": use a step that is a multiple of "
+                    + (tier == Tier.RAW ? "PT1M" : "PT1H") + ", or a shorter window");
+        }
         return new SeriesQuery(series, alignedFrom, alignedTo, step, tier, aggs);
     }
 
@@ -99,11 +117,11 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
         Duration step;
         try {
             step = Duration.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("'step' must be an ISO-8601 duration like PT1M, PT1H or P1D (got '" + text + "')");
         }
-        if (step.compareTo(MIN_STEP) < 0 || step.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException("'step' must be a whole number of seconds, at least PT1S (got '" + text + "')");
+        if (step.compareTo(MIN_STEP) < 0 || step.compareTo(MAX_STEP) > 0 || step.getNano() != 0) {
+            throw new IllegalArgumentException("'step' must be a whole number of seconds from PT1S to P366D (got '" + text + "')");
         }
         return step;
     }

@@ -38,17 +38,19 @@ public class PartitionMaintenance {
     private final Pool pool;
     private final RetentionConfig retention;
     private final MeterRegistry metrics;
+    private final RollupRebuilder rebuilder;
 
-    public PartitionMaintenance(Pool pool, RetentionConfig retention, MeterRegistry metrics) {
+    public PartitionMaintenance(Pool pool, RetentionConfig retention, MeterRegistry metrics, RollupRebuilder rebuilder) {
         this.pool = pool;
         this.retention = retention;
         this.metrics = metrics;
+        this.rebuilder = rebuilder;
     }
 
     @Scheduled(every = "${hearth.history.retention.check-interval:1h}", delayed = "${hearth.history.retention.check-interval:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> hourly() {
-        return run(Instant.now()).onFailure().recoverWithUni(failure -> {
+        return rebuilder.rebuildListed().chain(() -> run(Instant.now())).onFailure().recoverWithUni(failure -> {
             LOG.warnf("Partition maintenance failed (%s); trying again at the next run", failure.getMessage());
             return Uni.createFrom().voidItem();
         });
@@ -100,12 +102,16 @@ public class PartitionMaintenance {
         String from = bound(start);
         String to = bound(tier.partitioning().next(start));
         String column = tier.timeColumn();
-        return pool.query("select to_regclass('" + name + "') is not null").execute().chain(exists -> {
-            if (exists.iterator().next().getBoolean(0)) {
+        String exists = "select to_regclass('" + name + "') is not null";
+        return pool.query(exists).execute().chain(found -> {
+            if (found.iterator().next().getBoolean(0)) {
                 return Uni.createFrom().voidItem();
             }
+            // Checked again under the lock: another replica's maintenance may have made it meanwhile.
             return pool.withTransaction(c -> c.query("lock table " + table + "_default in exclusive mode").execute()
-                    .chain(() -> c.query("create table " + name + " (like " + table + " including defaults)").execute())
+                    .chain(() -> c.query(exists).execute())
+                    .chain(again -> again.iterator().next().getBoolean(0) ? Uni.createFrom().item(false) : c.query("create table " + name
+                            + " (like " + table + " including defaults)").execute()
                     .chain(() -> c.query("with moved as (delete from " + table + "_default where " + column + " >= " + from
                             + " and " + column + " < " + to + " returning *) insert into " + name + " select * from moved").execute())
                     .chain(moved -> {
@@ -114,8 +120,12 @@ public class PartitionMaintenance {
                         }
                         return c.query("alter table " + table + " attach partition " + name + " for values from (" + from + ") to ("
                                 + to + ")").execute();
-                    }))
-                    .invoke(() -> metrics.counter("hearth.history.partitions.created", "tier", tier.configName()).increment())
+                    }).replaceWith(true)))
+                    .invoke(made -> {
+                        if (made) {
+                            metrics.counter("hearth.history.partitions.created", "tier", tier.configName()).increment();
+                        }
+                    })
                     .replaceWithVoid();
         });
     }
@@ -126,14 +136,23 @@ public class PartitionMaintenance {
             return Uni.createFrom().voidItem();
         }
         Instant horizon = now.minus(keep.get());
-        return partitions(tier).chain(names -> {
+        Uni<Boolean> rebuildPending = tier == Tier.RAW
+                ? pool.query("select exists (select 1 from rollup_rebuild)").execute().map(rows -> rows.iterator().next().getBoolean(0))
+                : Uni.createFrom().item(false);
+        return rebuildPending.chain(pending -> {
+            if (pending) {
+                LOG.info("Keeping expired raw partitions until the listed rollups are rebuilt from them");
+                return Uni.createFrom().<List<String>>item(List.of());
+            }
+            return partitions(tier);
+        }).chain(names -> {
             List<String> expired = new ArrayList<>();
             for (String name : names) {
                 startOf(tier, name).filter(start -> !tier.partitioning().next(start).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(horizon))
                         .ifPresent(start -> expired.add(name));
             }
             return Multi.createFrom().iterable(expired).onItem().transformToUniAndConcatenate(name -> pool
-                    .query("drop table " + name).execute().invoke(() -> {
+                    .query("drop table if exists " + name).execute().invoke(() -> {
                         LOG.infof("Dropped partition %s: older than the %s that the %s tier keeps", name, keep.get(), tier.configName());
                         metrics.counter("hearth.history.partitions.dropped", "tier", tier.configName()).increment();
                     })).collect().last().replaceWithVoid();

@@ -28,6 +28,9 @@ public class PointBatchWriter {
     private static final String INSERT = "insert into series_point (series, ts, value, seq) "
             + "select * from unnest($1::text[], $2::timestamptz[], $3::float8[], $4::int8[]) "
             + "on conflict (series, ts) do nothing returning series, ts, value";
+    /** Live ingest of a series and a rebuild of its rollups exclude each other ({@link RollupRebuilder}). */
+    static final String LOCK_SHARED = "select pg_advisory_xact_lock_shared(hashtext(s)) from unnest($1::text[]) s";
+    static final String LOCK_EXCLUSIVE = "select pg_advisory_xact_lock(hashtext($1))";
     private static final String NEW_SERIES = "insert into series (series) select distinct unnest($1::text[]) on conflict do nothing";
 
     private final Pool pool;
@@ -51,7 +54,9 @@ public class PointBatchWriter {
             values[i] = p.value();
             seqs[i] = p.seq();
         }
-        return pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs))
+        String[] batchSeries = java.util.Arrays.stream(series).distinct().sorted().toArray(String[]::new);
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_SHARED).execute(Tuple.of((Object) batchSeries))
+                .chain(() -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs)))
                 .chain(inserted -> {
                     if (inserted.rowCount() == 0) {
                         return Uni.createFrom().item(0);
@@ -60,7 +65,7 @@ public class PointBatchWriter {
                     for (Row row : inserted) {
                         parts.add(new Rollup.Part(row.getString(0), Stats.of(RollupWriter.millis(row.getOffsetDateTime(1)), row.getDouble(2))));
                     }
-                    String[] newSeries = parts.stream().map(Rollup.Part::series).distinct().toArray(String[]::new);
+                    String[] newSeries = parts.stream().map(Rollup.Part::series).distinct().sorted().toArray(String[]::new);
                     return connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) newSeries))
                             .chain(() -> rollups.add(connection, parts))
                             .replaceWith(parts.size());

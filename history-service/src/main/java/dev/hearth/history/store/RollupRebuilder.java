@@ -23,8 +23,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class RollupRebuilder {
 
     private static final Logger LOG = Logger.getLogger(RollupRebuilder.class);
-    private static final long MINUTE_MS = Duration.ofMinutes(1).toMillis();
-    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
     private final Pool pool;
@@ -55,20 +53,15 @@ public class RollupRebuilder {
                 .chain(days -> {
                     List<Long> starts = new ArrayList<>();
                     days.forEach(row -> starts.add(RollupWriter.millis(row.getOffsetDateTime(0))));
+                    // The series' advisory lock keeps live ingest of it (which takes it shared) out of the day
+                    // being rebuilt: a bucket the ingest creates meanwhile would otherwise be overwritten.
                     return Multi.createFrom().iterable(starts).onItem().transformToUniAndConcatenate(day -> pool
-                            .withTransaction(c -> rollups.recompute(c, Tier.MINUTE, series, every(day, MINUTE_MS))
-                                    .chain(() -> rollups.recompute(c, Tier.HOUR, series, every(day, HOUR_MS)))))
+                            .withTransaction(c -> c.preparedQuery(PointBatchWriter.LOCK_EXCLUSIVE).execute(Tuple.of(series))
+                                    .chain(() -> rollups.recompute(c, Tier.MINUTE, series, day, day + DAY_MS))
+                                    .chain(() -> rollups.recompute(c, Tier.HOUR, series, day, day + DAY_MS))))
                             .collect().last();
                 })
                 .chain(() -> pool.preparedQuery("delete from rollup_rebuild where series = $1").execute(Tuple.of(series)))
                 .replaceWithVoid();
-    }
-
-    private static List<Long> every(long dayMs, long stepMs) {
-        List<Long> starts = new ArrayList<>();
-        for (long t = dayMs; t < dayMs + DAY_MS; t += stepMs) {
-            starts.add(t);
-        }
-        return starts;
     }
 }

@@ -22,6 +22,10 @@ final class RollupStatements {
     final String lock;
     /** The rows of the tier below that fall in the named buckets, in time order within each series. */
     final String source;
+    /** Locks one series' buckets in [$2, $3). */
+    final String lockRange;
+    /** The rows of the tier below of one series in [$2, $3), in time order: one range scan, pruned to its partitions. */
+    final String sourceRange;
 
 
     RollupStatements(Tier tier) {
@@ -37,6 +41,7 @@ final class RollupStatements {
                 + " first_ts = excluded.first_ts, last_ts = excluded.last_ts, last = excluded.last, integral = excluded.integral";
         lock = "select r.series from " + table + " r join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
                 + " on r.series = k.series and r.bucket = k.bucket order by r.series, r.bucket for update of r";
+        lockRange = "select series from " + table + " where series = $1 and bucket >= $2 and bucket < $3 for update";
         String interval = "interval '" + tier.bucket().toSeconds() + " seconds'";
         Tier below = Tier.values()[tier.ordinal() - 1];
         source = below == Tier.RAW
@@ -47,5 +52,9 @@ final class RollupStatements {
                         + " r join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
                         + " on r.series = k.series and r.bucket >= k.bucket and r.bucket < k.bucket + " + interval
                         + " order by r.series, r.bucket";
+        sourceRange = below == Tier.RAW
+                ? "select series, ts, value from series_point where series = $1 and ts >= $2 and ts < $3 order by ts"
+                : "select series, count, min, max, first_ts, last_ts, last, integral from " + below.table()
+                        + " where series = $1 and bucket >= $2 and bucket < $3 order by bucket";
     }
 }

@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Before the MQTT intake starts (it observes startup later): the partitions of today and the next days exist, and
- * listed rollups are rebuilt, so that no live reading races a rebuild of its bucket. With the database down this
- * logs and goes on: rows land in the default partitions, and the hourly maintenance catches up.
+ * Before the MQTT intake starts (it observes startup later): listed rollups are rebuilt from the raw rows (before
+ * maintenance may drop any of them), then today's and the next partitions are made. A rebuild and live ingest of one
+ * series exclude each other through an advisory lock, so this may also finish later, in the hourly run. If the
+ * database goes away after the migrations, this logs and goes on: rows land in the default partitions, and the
+ * hourly run catches up.
  */
 @ApplicationScoped
 class StoreStartup {
@@ -25,8 +27,8 @@ class StoreStartup {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event, PartitionMaintenance partitions,
             RollupRebuilder rebuilder) {
         try {
+            rebuilder.rebuildListed().await().atMost(Duration.ofMinutes(30));
             partitions.run(Instant.now()).await().atMost(Duration.ofMinutes(2));
-            rebuilder.rebuildListed().await().indefinitely();
         } catch (RuntimeException e) {
             LOG.warnf("Could not prepare the store at start (%s); the hourly maintenance will", e.getMessage());
         }

@@ -129,7 +129,10 @@ class HistoryQueryTest {
         bad(authorized().queryParam("to", "2026-13-01T00:00:00Z"), series, 400, "'to'");
         bad(authorized().queryParam("from", "-5000-01-01T00:00:00Z"), series, 400, "'from'");
         bad(authorized().queryParam("step", "1h"), series, 400, "ISO-8601 duration");
-        bad(authorized().queryParam("step", "PT0S"), series, 400, "at least PT1S");
+        bad(authorized().queryParam("step", "PT0S"), series, 400, "from PT1S to P366D");
+        bad(authorized().queryParam("step", "P1000000D"), series, 400, "from PT1S to P366D");
+        bad(authorized().queryParam("from", "2000-01-01T00:00:00Z").queryParam("to", "2000-01-05T00:00:00Z").queryParam("step", "P2D"),
+                series, 400, "widens");
         bad(authorized().queryParam("step", "PT1S").queryParam("from", "2026-01-01T00:00:00Z").queryParam("to", "2026-02-01T00:00:00Z"),
                 series, 400, "at most 10000");
         bad(authorized().queryParam("agg", "median"), series, 400, "'median'");

@@ -121,11 +121,14 @@ class HistoryServiceTest {
         // A time PostgreSQL cannot store: before the contract's time window it was retried for ever, holding every
         // later reading behind it.
         mqtt.publish("hearth/home/sensors/bad-temp", reading("bad-temp", 1, t, 0).replace(Times.format(t), "-5000-01-01T00:00:00Z"), false);
+        // Older than the raw tier keeps: its minute and hour could not be computed again with it.
+        mqtt.publish("hearth/home/sensors/bad-temp", reading("bad-temp", 3, t.minus(Duration.ofDays(31)), 0), false);
         mqtt.publish("hearth/home/sensors/bad-temp", reading("bad-temp", 7.5, t, 1), false);
         await().atMost(WAIT).until(() -> rowCount("sensors/bad-temp") == 1);
         assertThat(values("sensors/bad-temp")).containsExactly(7.5);
         await().atMost(WAIT).untilAsserted(() -> assertThat(Rejections.delta(before, Rejections.byReason(registry, "reading")))
-                .isEqualTo(Map.of("not-json", 1.0, "missing-field", 1.0, "topic-mismatch", 1.0, "bad-time", 1.0)));
+                .isEqualTo(Map.of("not-json", 1.0, "missing-field", 1.0, "topic-mismatch", 1.0, "bad-time", 1.0,
+                        "older-than-retention", 1.0)));
     }
 
     @Test

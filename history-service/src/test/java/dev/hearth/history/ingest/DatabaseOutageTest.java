@@ -29,6 +29,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class DatabaseOutageTest {
 
+    private static final java.time.Instant T0 = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
     @ConfigProperty(name = "hearth.mqtt.port")
     int brokerPort;
 
@@ -42,9 +44,9 @@ class DatabaseOutageTest {
 
         try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", brokerPort)) {
             mqtt.publish("hearth/home/sensors/cellar-temp", "{\"sensor\":\"cellar-temp\",\"quantity\":\"temperature\",\"value\":11.5,"
-                    + "\"unit\":\"°C\",\"ts\":\"2026-11-25T07:00:00.000Z\",\"seq\":1}", false);
+                    + "\"unit\":\"°C\",\"ts\":\"" + dev.hearth.contract.Times.format(T0) + "\",\"seq\":1}", false);
             mqtt.publish("hearth/home/sensors/cellar-temp", "{\"sensor\":\"cellar-temp\",\"quantity\":\"temperature\",\"value\":11.6,"
-                    + "\"unit\":\"°C\",\"ts\":\"2026-11-25T07:00:05.000Z\",\"seq\":2}", false);
+                    + "\"unit\":\"°C\",\"ts\":\"" + dev.hearth.contract.Times.format(T0.plusSeconds(5)) + "\",\"seq\":2}", false);
         }
         Thread.sleep(1500); // several failed attempts while the database is down
 

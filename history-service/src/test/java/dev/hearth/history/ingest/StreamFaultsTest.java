@@ -42,7 +42,7 @@ class StreamFaultsTest {
     private final class Publisher extends Thread {
         final Set<Long> acknowledged = new ConcurrentSkipListSet<>();
         final AtomicBoolean running = new AtomicBoolean(true);
-        private final Instant t0 = Instant.parse("2026-11-20T00:00:00Z");
+        private final Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
         @Override
         public void run() {

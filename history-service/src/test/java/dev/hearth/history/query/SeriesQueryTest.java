@@ -76,7 +76,15 @@ class SeriesQueryTest {
         assertThatThrownBy(() -> plan(null, "1999-12-31T00:00:00Z", null)).hasMessageContaining("'to'");
         assertThatThrownBy(() -> plan(null, null, "1h")).hasMessageContaining("ISO-8601 duration");
         assertThatThrownBy(() -> plan(null, null, "PT0.5S")).hasMessageContaining("whole number of seconds");
-        assertThatThrownBy(() -> plan(null, null, "-PT1M")).hasMessageContaining("at least PT1S");
+        assertThatThrownBy(() -> plan(null, null, "PT1.5S")).hasMessageContaining("whole number of seconds");
+        assertThatThrownBy(() -> plan(null, null, "-PT1M")).hasMessageContaining("from PT1S to P366D");
+        // Found in review: these were 500s (a step that overflows, a window widened out of the contract's range).
+        assertThatThrownBy(() -> plan(null, null, "PT9223372036854775807S")).hasMessageContaining("from PT1S to P366D");
+        assertThatThrownBy(() -> plan(null, null, "P1000000D")).hasMessageContaining("from PT1S to P366D");
+        assertThatThrownBy(() -> plan("2000-01-01T00:00:00Z", "2000-01-10T00:00:00Z", "P2D")).hasMessageContaining("widens");
+        assertThatThrownBy(() -> plan("2099-12-31T00:00:00Z", "2099-12-31T23:30:00Z", "PT7H")).hasMessageContaining("widens");
+        // A step that no rollup divides would read a month of raw readings.
+        assertThatThrownBy(() -> plan("2026-10-28T00:00:00Z", "2026-11-26T00:00:00Z", "PT3601S")).hasMessageContaining("at most 200000");
         assertThatThrownBy(() -> plan(null, null, "PT1S")).hasMessageContaining("points over this window").hasMessageContaining("at most 10000");
         assertThatThrownBy(() -> SeriesQuery.plan("sensors/x", null, null, null, "avg,median", NOW, DEFAULTS))
                 .hasMessageContaining("'median'");

@@ -41,6 +41,9 @@ class PartitionMaintenanceTest {
     @Inject
     PartitionMaintenance maintenance;
 
+    @Inject
+    RollupRebuilder rebuilder;
+
     @Test
     void createsAheadMovesStrayRowsAndDropsWholeExpiredPartitions() throws Exception {
         Instant now = Instant.now();
@@ -57,6 +60,11 @@ class PartitionMaintenanceTest {
         assertThat(count("series_point_default")).isEqualTo(3);
         assertThat(count("series_point")).isEqualTo(3);
 
+        // While a rollup rebuild is pending, no raw partition is dropped: the rebuild reads them.
+        execute("insert into rollup_rebuild (series) values ('sensors/kept')");
+        maintenance.run(now).await().atMost(Duration.ofSeconds(30));
+        assertThat(values("series_point")).containsExactly(1.0, 2.0, 3.0);
+        rebuilder.rebuildListed().await().atMost(Duration.ofSeconds(30));
         maintenance.run(now).await().atMost(Duration.ofSeconds(30));
 
         assertThat(count("series_point_default")).isZero();
@@ -77,6 +85,12 @@ class PartitionMaintenanceTest {
         assertThat(values("rollup_1h")).containsExactly(1.0, 2.0, 3.0);
         assertThat(partitions(Tier.MINUTE)).doesNotContain("rollup_1m_p" + DateTimeFormatter.ofPattern("yyyyMM")
                 .format(LocalDate.ofInstant(recent, ZoneOffset.UTC)));
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private List<String> partitions(Tier tier) {

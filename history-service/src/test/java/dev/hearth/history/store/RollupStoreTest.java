@@ -41,6 +41,9 @@ class RollupStoreTest {
     @Inject
     PointBatchWriter writer;
 
+    @Inject
+    RollupRebuilder rebuilder;
+
     /** What a bucket must hold, computed the plain way from every reading in it. */
     private record Expected(long count, double min, double max, long firstMs, long lastMs, double last, double integral) {
     }
@@ -97,6 +100,35 @@ class RollupStoreTest {
         }
     }
 
+    @Test
+    void aRebuildComputesTheRollupsOfBulkLoadedReadings() throws Exception {
+        Random random = new Random(9);
+        long start = Instant.now().minus(Duration.ofDays(3)).toEpochMilli();
+        List<Point> readings = new ArrayList<>();
+        try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement()) {
+            StringBuilder values = new StringBuilder();
+            for (long t = start; t < start + 2 * 24 * HOUR; t += 30_000 + random.nextInt(600_000)) {
+                Point p = new Point("sensors/bulk-load", Instant.ofEpochMilli(t), Math.round(random.nextGaussian() * 1000) / 100.0, null);
+                readings.add(p);
+                values.append(values.length() == 0 ? "" : ",").append("('sensors/bulk-load', '").append(p.ts()).append("', ")
+                        .append(p.value()).append(")");
+            }
+            // Straight into the table, as a COPY would: no rollups yet.
+            s.execute("insert into series_point (series, ts, value) values " + values);
+            s.execute("insert into rollup_rebuild (series) values ('sensors/bulk-load')");
+        }
+        assertThat(stored("rollup_1m", "sensors/bulk-load")).isEmpty();
+
+        rebuilder.rebuildListed().await().atMost(Duration.ofSeconds(60));
+
+        for (String table : List.of("rollup_1m", "rollup_1h")) {
+            Map<String, Expected> expected = bruteForce(readings, table.equals("rollup_1m") ? MINUTE : HOUR);
+            Map<String, Expected> stored = stored(table, "sensors/bulk-load");
+            assertThat(stored.keySet()).as(table).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((key, e) -> assertThat(stored.get(key).integral()).as(key).isCloseTo(e.integral(), within(1e-6 * Math.max(1, Math.abs(e.integral())))));
+        }
+    }
+
     private static Map<String, Expected> bruteForce(List<Point> sortedReadings, long size) {
         Map<String, List<Point>> byBucket = new TreeMap<>();
         for (Point p : sortedReadings) {
@@ -118,10 +150,14 @@ class RollupStoreTest {
     }
 
     private static Map<String, Expected> stored(String table) throws Exception {
+        return stored(table, "%/rollup-%");
+    }
+
+    private static Map<String, Expected> stored(String table, String seriesLike) throws Exception {
         Map<String, Expected> stored = new HashMap<>();
         try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select series, bucket, count, min, max, first_ts, last_ts, last, integral from " + table
-                        + " where series like '%/rollup-%'")) {
+                        + " where series like '" + seriesLike + "'")) {
             while (rs.next()) {
                 stored.put(rs.getString(1) + "@" + rs.getTimestamp(2).getTime(), new Expected(rs.getLong(3), rs.getDouble(4),
                         rs.getDouble(5), rs.getTimestamp(6).getTime(), rs.getTimestamp(7).getTime(), rs.getDouble(8), rs.getDouble(9)));
