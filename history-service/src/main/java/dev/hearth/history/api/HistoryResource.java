@@ -88,15 +88,15 @@ public class HistoryResource {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }
-        return reader.exists(series).chain(exists -> {
-            if (!exists) {
-                throw new Problem(Response.Status.NOT_FOUND, "Nothing was ever stored for " + series);
-            }
-            return reader.valueBefore(query.tier(), series, query.from())
-                    .chain(carry -> reader.rows(query.tier(), series, query.from(), query.to())
-                            .map(rows -> Downsampler.downsample(rows, carry, query.from().toEpochMilli(), query.step().toMillis(),
-                                    now.toEpochMilli())));
-        }).map(buckets -> new Answer(query, buckets));
+        // Three independent reads at once: one round trip's wait rather than three.
+        return Uni.combine().all().unis(reader.exists(series), reader.valueBefore(query.tier(), series, query.from()),
+                reader.rows(query.tier(), series, query.from(), query.to())).asTuple().map(read -> {
+                    if (!read.getItem1()) {
+                        throw new Problem(Response.Status.NOT_FOUND, "Nothing was ever stored for " + series);
+                    }
+                    return new Answer(query, Downsampler.downsample(read.getItem3(), read.getItem2(), query.from().toEpochMilli(),
+                            query.step().toMillis(), now.toEpochMilli()));
+                });
     }
 
     private static SeriesDto dto(Answer answer) {
