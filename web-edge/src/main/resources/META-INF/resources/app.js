@@ -172,4 +172,81 @@ function ago(ms) {
   return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
+// ---- History: a chart of one series, opened from its tile ---------------------------------------------------------
+const RANGES = [['1 h', 3600e3], ['24 h', 86400e3], ['7 d', 7 * 86400e3], ['30 d', 30 * 86400e3], ['1 y', 365 * 86400e3]];
+const SVG = 'http://www.w3.org/2000/svg';
+let chart = null; // { kind, id, name, range }
+
+$('rooms').addEventListener('click', (event) => {
+  if (event.target.closest('input, button')) return; // a tile's own controls
+  const tile = event.target.closest('[data-sensor], [data-actuator]');
+  if (!tile) return;
+  const kind = tile.dataset.sensor ? 'sensors' : 'actuators';
+  chart = { kind, id: tile.dataset.sensor || tile.dataset.actuator, name: tile.querySelector('.name').textContent,
+    range: chart ? chart.range : '24 h' };
+  loadHistory();
+});
+
+$('history-close').addEventListener('click', () => { chart = null; $('history').hidden = true; });
+
+setInterval(() => { if (chart) loadHistory(); }, 60000);
+
+async function loadHistory() {
+  const shown = chart;
+  $('history').hidden = false;
+  $('history-title').textContent = `${shown.name}: history`;
+  $('history-ranges').replaceChildren(...RANGES.map(([label]) => {
+    const button = el('button', { type: 'button', className: label === shown.range ? 'range active' : 'range' }, label);
+    button.addEventListener('click', () => { chart = { ...shown, range: label }; loadHistory(); });
+    return button;
+  }));
+  const to = new Date();
+  const from = new Date(to.getTime() - RANGES.find(([label]) => label === shown.range)[1]);
+  const url = `/api/history/${shown.kind}/${encodeURIComponent(shown.id)}?from=${from.toISOString()}&to=${to.toISOString()}&agg=avg,min,max`;
+  const response = await fetch(url);
+  if (chart !== shown) return; // another series or range was asked for meanwhile
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    $('history-chart').replaceChildren();
+    $('history-note').textContent = problem.detail || `History is not available (${response.status}).`;
+    return;
+  }
+  const body = await response.json();
+  $('history-chart').replaceChildren(drawChart(body.points, from.getTime(), to.getTime()));
+  $('history-note').textContent = body.points.length
+    ? `${body.points.length} points, each the time-weighted mean of ${body.step} (band: min to max), from the ${body.tier} tier`
+    : 'Nothing stored in this range.';
+}
+
+function svg(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, String(value)));
+  return node;
+}
+
+// A line of the means over a band from min to max: plain SVG, every number from the answer set as an attribute value.
+function drawChart(points, fromMs, toMs) {
+  const width = 640; const height = 220; const left = 48; const bottom = 20;
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'history chart', class: 'chart' });
+  if (!points.length) return root;
+  const lo = Math.min(...points.map((p) => p.min)); const hi = Math.max(...points.map((p) => p.max));
+  const pad = (hi - lo) * 0.05 || 0.5;
+  const y = (v) => (height - bottom) - ((v - (lo - pad)) / ((hi + pad) - (lo - pad))) * (height - bottom - 8);
+  const x = (t) => left + ((t - fromMs) / (toMs - fromMs)) * (width - left - 4);
+  const xs = points.map((p) => x(Date.parse(p.t)));
+  const band = xs.map((px, i) => `${px.toFixed(1)},${y(points[i].max).toFixed(1)}`)
+    .concat(xs.map((px, i) => `${px.toFixed(1)},${y(points[i].min).toFixed(1)}`).reverse());
+  root.append(svg('polygon', { points: band.join(' '), class: 'band' }));
+  root.append(svg('path', { d: xs.map((px, i) => `${i ? 'L' : 'M'}${px.toFixed(1)} ${y(points[i].avg).toFixed(1)}`).join(' '), class: 'avg' }));
+  const label = (text, px, py, anchor) => {
+    const node = svg('text', { x: px, y: py, 'text-anchor': anchor, class: 'axis' });
+    node.textContent = text;
+    return node;
+  };
+  const digits = hi - lo < 10 ? 1 : 0;
+  root.append(label(hi.toFixed(digits), left - 4, y(hi) + 4, 'end'), label(lo.toFixed(digits), left - 4, y(lo) + 4, 'end'),
+    label(new Date(fromMs).toLocaleString(), left, height - 4, 'start'), label(new Date(toMs).toLocaleString(), width - 4, height - 4, 'end'));
+  return root;
+}
+
 boot();

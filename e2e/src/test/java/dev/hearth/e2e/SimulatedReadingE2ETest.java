@@ -205,6 +205,18 @@ class SimulatedReadingE2ETest {
             assertThat(shownNow(browser, By.cssSelector("[data-loop=living-climate] .name"))).contains("pid");
             assertThat(shownNow(browser, By.cssSelector("[data-actuator=living-heater] .meta"))).isNotBlank();
 
+            // A tile opens its history: a chart of the means over a min-max band, from history-service through web-edge.
+            wait.until(b -> { // the tiles are redrawn as readings arrive: click again if this one went stale
+                b.findElement(By.cssSelector("[data-sensor=living-temp] .name")).click();
+                return true;
+            });
+            wait.until(b -> b.findElement(By.cssSelector("#history-note")).getText().contains("time-weighted mean"));
+            assertThat(shownNow(browser, By.cssSelector("#history-title"))).isEqualTo("Living room temperature: history");
+            assertThat(browser.findElement(By.cssSelector("#history-chart svg path.avg")).getAttribute("d")).startsWith("M");
+            browser.findElement(By.xpath("//div[@id='history-ranges']/button[text()='1 h']")).click();
+            wait.until(b -> b.findElement(By.cssSelector("#history-note")).getText().contains("from the raw tier"));
+            assertThat(browser.findElement(By.cssSelector("#history-ranges button.active")).getText()).isEqualTo("1 h");
+
             // Anyone who can publish on the broker can publish a manifest: its names reach the page as text, and run nothing.
             String hostileSensor = "<img src=x onerror=\"document.title='pwned'\">";
             String hostileActuator = "x');document.title='pwned';//<script>document.title='pwned'</script>";
