@@ -184,7 +184,7 @@ $('rooms').addEventListener('click', (event) => {
   const kind = tile.dataset.sensor ? 'sensors' : 'actuators';
   chart = { kind, id: tile.dataset.sensor || tile.dataset.actuator, name: tile.querySelector('.name').textContent,
     range: chart ? chart.range : '24 h' };
-  loadHistory();
+  loadHistory().then(() => $('history').scrollIntoView({ block: 'nearest' }));
 });
 
 $('history-close').addEventListener('click', () => { chart = null; $('history').hidden = true; });
