@@ -1,0 +1,71 @@
+package dev.hearth.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edge + cloud bridge (edge-cloud/make-bridge-conf.sh) between two real mosquittos on loopback, each with
+ * deploy/k8s's configuration: what the home publishes reaches the cloud, also what it published while the cloud
+ * broker was down (none lost), and commands and loop changes made in the cloud come down to the home.
+ */
+class BridgeTest {
+
+    @Test
+    void bringsTheHomeUpAndCommandsDownAndCatchesUpAfterTheCloudWasAway() throws Exception {
+        Assumptions.assumeTrue(Mosquitto.available(), "needs Debian's mosquitto (.ci/run installs it)");
+        try (Mosquitto cloud = Mosquitto.start("")) {
+            Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
+            ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
+            make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "127.0.0.1", "HEARTH_CLOUD_PORT",
+                    Integer.toString(cloud.port), "HEARTH_BRIDGE_PASSWORD", Mosquitto.PASSWORDS.get("hearth-bridge")));
+            Process made = make.start();
+            assertThat(made.waitFor(10, TimeUnit.SECONDS) && made.exitValue() == 0)
+                    .as("make-bridge-conf.sh: %s", new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();
+
+            try (Mosquitto edge = Mosquitto.start(Files.readString(bridge));
+                    TestClient gateway = TestClient.as(edge, "hearth-gateway");
+                    TestClient control = TestClient.as(edge, "hearth-control")) {
+                // history-service in the cloud: a persistent session, so what the bridge brings while it reconnects waits for it.
+                TestClient history = TestClient.of(cloud.port, "hearth-history", Mosquitto.PASSWORDS.get("hearth-history"), "history-cloud", false);
+                assertThat(history.subscribe("hearth/home/sensors/+")).isTrue();
+                assertThat(gateway.subscribe("hearth/home/actuators/+/set")).isTrue();
+                assertThat(control.subscribe("hearth/home/loops/+/config/set")).isTrue();
+
+                // Up: a reading. (The bridge connects in the background: the first may wait for it.)
+                gateway.publish("hearth/home/sensors/living-temp", "r-0");
+                assertThat(history.receives("hearth/home/sensors/living-temp r-0", Duration.ofSeconds(20))).isTrue();
+
+                // Down: a command and a loop change from web-edge in the cloud.
+                try (TestClient edgeInCloud = TestClient.as(cloud, "hearth-edge")) {
+                    edgeInCloud.publish("hearth/home/actuators/living-heater/set", "c-1");
+                    edgeInCloud.publish("hearth/home/loops/living-climate/config/set", "l-1");
+                }
+                assertThat(gateway.receives("hearth/home/actuators/living-heater/set c-1", Duration.ofSeconds(10))).isTrue();
+                assertThat(control.receives("hearth/home/loops/living-climate/config/set l-1", Duration.ofSeconds(10))).isTrue();
+
+                // The internet goes away: the home goes on publishing, the edge broker queues for the bridge.
+                history.close();
+                cloud.stop();
+                for (int i = 1; i <= 50; i++) {
+                    gateway.publish("hearth/home/sensors/living-temp", "r-" + i);
+                }
+                cloud.startAgain();
+                try (TestClient back = TestClient.of(cloud.port, "hearth-history", Mosquitto.PASSWORDS.get("hearth-history"), "history-cloud",
+                        false)) {
+                    for (int i = 1; i <= 50; i++) {
+                        assertThat(back.receives("hearth/home/sensors/living-temp r-" + i, Duration.ofSeconds(30))).as("reading r-%d", i).isTrue();
+                    }
+                }
+            }
+        }
+    }
+}
