@@ -20,13 +20,43 @@ import org.junit.jupiter.api.Test;
 class BridgeTest {
 
     @Test
+    void aHomesBridgeIsConfinedToThatHome() throws Exception {
+        Assumptions.assumeTrue(Mosquitto.available(), "needs Debian's mosquitto (.ci/run installs it)");
+        try (Mosquitto cloud = Mosquitto.start("", "home", "other"); TestClient observer = TestClient.as(cloud, Mosquitto.OBSERVER);
+                TestClient bridge = TestClient.as(cloud, "hearth-bridge-home")) {
+            observer.subscribe("hearth/#");
+            bridge.publish("hearth/other/sensors/living-temp", "forged");
+            bridge.publish("hearth/home/sensors/living-temp", "own");
+            // In order from one publisher: once its own reading is through, a forged one would have been too.
+            assertThat(observer.received().poll(10, TimeUnit.SECONDS)).isEqualTo("hearth/home/sensors/living-temp own");
+        }
+    }
+
+    @Test
+    void refusesToWriteACleartextBridgeUnlessAskedTo() throws Exception {
+        Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
+        ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
+        make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "cloud.example", "HEARTH_BRIDGE_PASSWORD", "p"));
+        Process made = make.start();
+        assertThat(made.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(made.exitValue()).isNotZero();
+        assertThat(new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("cleartext");
+        make.environment().put("HEARTH_HOME", "home\nconnection evil");
+        make.environment().put("HEARTH_CLOUD_CAFILE", "/ca.crt");
+        Process injected = make.start();
+        assertThat(injected.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(injected.exitValue()).isNotZero();
+    }
+
+    @Test
     void bringsTheHomeUpAndCommandsDownAndCatchesUpAfterTheCloudWasAway() throws Exception {
         Assumptions.assumeTrue(Mosquitto.available(), "needs Debian's mosquitto (.ci/run installs it)");
-        try (Mosquitto cloud = Mosquitto.start("")) {
+        try (Mosquitto cloud = Mosquitto.start("", "home")) {
             Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
             ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
             make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "127.0.0.1", "HEARTH_CLOUD_PORT",
-                    Integer.toString(cloud.port), "HEARTH_BRIDGE_PASSWORD", Mosquitto.PASSWORDS.get("hearth-bridge")));
+                    Integer.toString(cloud.port), "HEARTH_BRIDGE_PASSWORD", Mosquitto.PASSWORDS.get("hearth-bridge-home"),
+                    "HEARTH_BRIDGE_INSECURE", "1"));
             Process made = make.start();
             assertThat(made.waitFor(10, TimeUnit.SECONDS) && made.exitValue() == 0)
                     .as("make-bridge-conf.sh: %s", new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ final class Mosquitto implements AutoCloseable {
     static final String OBSERVER = "hearth-test-observer";
 
     static final Map<String, String> PASSWORDS = Map.of("hearth-gateway", secret(), "hearth-control", secret(),
-            "hearth-history", secret(), "hearth-edge", secret(), "hearth-bridge", secret(), OBSERVER, secret());
+            "hearth-history", secret(), "hearth-edge", secret(), "hearth-bridge-home", "bridge 'pass' $word", OBSERVER, secret());
 
     final Path dir;
     final int port;
@@ -40,8 +41,11 @@ final class Mosquitto implements AutoCloseable {
         return UUID.randomUUID().toString();
     }
 
-    /** Starts one with deploy/k8s's configuration, and {@code extraConf} appended (a bridge, for instance). */
-    static Mosquitto start(String extraConf) throws Exception {
+    /**
+     * Starts one with deploy/k8s's configuration, {@code extraConf} appended (a bridge, for instance), and for a cloud
+     * broker the users of the bridges of {@code bridgedHomes} (edge-cloud/make-cloud-acl.sh).
+     */
+    static Mosquitto start(String extraConf, String... bridgedHomes) throws Exception {
         Mosquitto broker = new Mosquitto(Files.createTempDirectory("hearth-mosquitto-"), Ports.free());
         String conf = Files.readString(CONFIG.resolve("mosquitto.conf"))
                 .replace("/mosquitto/data/passwd", broker.dir.resolve("passwd").toString())
@@ -52,14 +56,24 @@ final class Mosquitto implements AutoCloseable {
         // Started as root (CI), mosquitto would switch to its own user, which cannot read these files; in the
         // container it runs as that user from the start.
         Files.writeString(broker.dir.resolve("mosquitto.conf"), conf + "\nuser " + System.getProperty("user.name") + "\n" + extraConf);
-        Files.writeString(broker.dir.resolve("acl"), Files.readString(CONFIG.resolve("acl")) + "\nuser " + OBSERVER + "\ntopic readwrite #\n");
+        List<String> cloudAcl = new java.util.ArrayList<>(List.of("sh", "edge-cloud/make-cloud-acl.sh"));
+        cloudAcl.addAll(List.of(bridgedHomes));
+        Process acl = new ProcessBuilder(cloudAcl).start();
+        String bridgeUsers = new String(acl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(acl.waitFor()).isZero();
+        Files.writeString(broker.dir.resolve("acl"), Files.readString(CONFIG.resolve("acl")) + bridgeUsers + "\nuser " + OBSERVER
+                + "\ntopic readwrite #\n");
 
         ProcessBuilder passwd = new ProcessBuilder("sh", CONFIG.resolve("make-passwd.sh").toString(), broker.dir.resolve("passwd").toString())
                 .redirectErrorStream(true);
         passwd.environment().putAll(Map.of("HEARTH_MQTT_PASSWORD_GATEWAY", PASSWORDS.get("hearth-gateway"),
                 "HEARTH_MQTT_PASSWORD_CONTROL", PASSWORDS.get("hearth-control"), "HEARTH_MQTT_PASSWORD_HISTORY",
                 PASSWORDS.get("hearth-history"), "HEARTH_MQTT_PASSWORD_EDGE", PASSWORDS.get("hearth-edge"),
-                "HEARTH_MQTT_PASSWORD_BRIDGE", PASSWORDS.get("hearth-bridge")));
+                "HEARTH_MQTT_BRIDGE_HOMES", String.join(" ", bridgedHomes)));
+        for (String home : bridgedHomes) {
+            passwd.environment().put("HEARTH_MQTT_PASSWORD_BRIDGE_" + home.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                    PASSWORDS.getOrDefault("hearth-bridge-" + home, secret()));
+        }
         Process made = passwd.start();
         assertThat(made.waitFor(30, TimeUnit.SECONDS) && made.exitValue() == 0)
                 .as("make-passwd.sh: %s", new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();
