@@ -191,8 +191,11 @@ $('history-close').addEventListener('click', () => { chart = null; $('history').
 
 setInterval(() => { if (chart) loadHistory(); }, 60000);
 
+let historyCall = 0; // the newest loadHistory call: an older answer arriving late is dropped
+
 async function loadHistory() {
   const shown = chart;
+  const call = ++historyCall;
   $('history').hidden = false;
   $('history-title').textContent = `${shown.name}: history`;
   $('history-ranges').replaceChildren(...RANGES.map(([label]) => {
@@ -203,19 +206,25 @@ async function loadHistory() {
   const to = new Date();
   const from = new Date(to.getTime() - RANGES.find(([label]) => label === shown.range)[1]);
   const url = `/api/history/${shown.kind}/${encodeURIComponent(shown.id)}?from=${from.toISOString()}&to=${to.toISOString()}&agg=avg,min,max`;
-  const response = await fetch(url);
-  if (chart !== shown) return; // another series or range was asked for meanwhile
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
+  let body = null;
+  let problem = null;
+  try {
+    const response = await fetch(url);
+    body = await response.json().catch(() => ({}));
+    if (!response.ok) problem = body.detail || `History is not available (${response.status}).`;
+  } catch (e) {
+    problem = 'History is not reachable right now.';
+  }
+  if (call !== historyCall) return; // another series or range was asked for meanwhile
+  if (problem) {
     $('history-chart').replaceChildren();
-    $('history-note').textContent = problem.detail || `History is not available (${response.status}).`;
+    $('history-note').textContent = problem;
     return;
   }
-  const body = await response.json();
-  $('history-chart').replaceChildren(drawChart(body.points, from.getTime(), to.getTime()));
+  $('history-chart').replaceChildren(drawChart(body.points, Date.parse(body.from), Date.parse(body.to), shown.kind === 'actuators'));
   $('history-note').textContent = body.points.length
     ? `${body.points.length} points, each the time-weighted mean of ${body.step} (band: min to max), from the ${body.tier} tier`
-    : 'Nothing stored in this range.';
+    : 'No reading in this range (an actuator that held one value all along has none either).';
 }
 
 function svg(tag, attrs) {
@@ -225,7 +234,8 @@ function svg(tag, attrs) {
 }
 
 // A line of the means over a band from min to max: plain SVG, every number from the answer set as an attribute value.
-function drawChart(points, fromMs, toMs) {
+// The line breaks where buckets are missing (nothing was stored: a gateway away); an actuator's is drawn in steps.
+function drawChart(points, fromMs, toMs, steps) {
   const width = 640; const height = 220; const left = 48; const bottom = 20;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'history chart', class: 'chart' });
   if (!points.length) return root;
@@ -233,11 +243,30 @@ function drawChart(points, fromMs, toMs) {
   const pad = (hi - lo) * 0.05 || 0.5;
   const y = (v) => (height - bottom) - ((v - (lo - pad)) / ((hi + pad) - (lo - pad))) * (height - bottom - 8);
   const x = (t) => left + ((t - fromMs) / (toMs - fromMs)) * (width - left - 4);
-  const xs = points.map((p) => x(Date.parse(p.t)));
-  const band = xs.map((px, i) => `${px.toFixed(1)},${y(points[i].max).toFixed(1)}`)
-    .concat(xs.map((px, i) => `${px.toFixed(1)},${y(points[i].min).toFixed(1)}`).reverse());
-  root.append(svg('polygon', { points: band.join(' '), class: 'band' }));
-  root.append(svg('path', { d: xs.map((px, i) => `${i ? 'L' : 'M'}${px.toFixed(1)} ${y(points[i].avg).toFixed(1)}`).join(' '), class: 'avg' }));
+  const ts = points.map((p) => Date.parse(p.t));
+  const xs = ts.map(x);
+  const step = Math.min(...ts.slice(1).map((t, i) => t - ts[i]), Infinity);
+  const gap = (i) => i > 0 && ts[i] - ts[i - 1] > 1.5 * step;
+  // One band per run of buckets without a gap.
+  let run = [];
+  const bands = [];
+  points.forEach((p, i) => {
+    if (gap(i)) { bands.push(run); run = []; }
+    run.push(i);
+  });
+  bands.push(run);
+  bands.forEach((r) => {
+    const upper = r.map((i) => `${xs[i].toFixed(1)},${y(points[i].max).toFixed(1)}`);
+    const lower = r.map((i) => `${xs[i].toFixed(1)},${y(points[i].min).toFixed(1)}`).reverse();
+    root.append(svg('polygon', { points: upper.concat(lower).join(' '), class: 'band' }));
+  });
+  const d = points.map((p, i) => {
+    const py = y(p.avg).toFixed(1);
+    if (i === 0 || gap(i)) return `M${xs[i].toFixed(1)} ${py}`;
+    return steps ? `H${xs[i].toFixed(1)} V${py}` : `L${xs[i].toFixed(1)} ${py}`;
+  }).join(' ');
+  root.append(svg('path', { d, class: 'avg' }));
+  if (points.length === 1) root.append(svg('circle', { cx: xs[0].toFixed(1), cy: y(points[0].avg).toFixed(1), r: 3, class: 'dot' }));
   const label = (text, px, py, anchor) => {
     const node = svg('text', { x: px, y: py, 'text-anchor': anchor, class: 'axis' });
     node.textContent = text;

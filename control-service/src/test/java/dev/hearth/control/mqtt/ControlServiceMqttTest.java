@@ -101,7 +101,7 @@ class ControlServiceMqttTest {
 
     @Test
     void isReadyWithItsBroker() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
     }
 
     private double rejected() {

@@ -36,7 +36,9 @@ class DatabaseOutageTest {
 
     @Test
     void keepsAReadingThroughADatabaseOutage() throws Exception {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        // Ready once its MQTT session is up, which the start does not wait for.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP")));
 
         PostgresResource.stopDatabase();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));

@@ -143,7 +143,7 @@ class GatewayMqttTest {
     @Test
     @Order(5)
     void exposesHealthAndMetrics() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("hearth_gateway_readings_total"));
     }

@@ -83,7 +83,7 @@ class WebEdgeTest {
         given().get("/api/actuators").then().statusCode(401);
         given().get("/q/metrics").then().statusCode(401);
         given().auth().preemptive().basic(USER, "wrong").get("/api/sensors").then().statusCode(401);
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
         given().get("/").then().statusCode(200).body(containsString("Hearth"));
         assertThatThrownBy(() -> TestWebSocketClient.connect(live, null, null)).hasStackTraceContaining("401");
     }

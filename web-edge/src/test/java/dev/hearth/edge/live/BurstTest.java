@@ -62,7 +62,7 @@ class BurstTest {
             clients.forEach(TestWebSocketClient::close);
         }
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     private static String reading(String sensor, double value) {
