@@ -17,6 +17,8 @@ import dev.hearth.contract.payload.Quantity;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.TopicKind;
+import dev.hearth.contract.payload.LoopConfig;
+import dev.hearth.contract.payload.LoopStatus;
 import dev.hearth.edge.state.RetainedState;
 
 /**
@@ -35,6 +37,10 @@ public class HomeView {
     /** An actuator with its current state. */
     public record ActuatorView(String id, String name, String room, ActuatorKind kind, double min, double max, String unit,
             double failsafe, String gateway, ActuatorState state) {
+    }
+
+    /** A control loop: its configuration as control-service last announced it, and its latest status (null until one came). */
+    public record LoopView(String id, LoopConfig config, LoopStatus status) {
     }
 
     /** A gateway with its status ({@code online}, {@code offline} or {@code unknown}) and manifest. */
@@ -85,6 +91,17 @@ public class HomeView {
             GatewayStatus status = latest(relative(TopicKind.GATEWAY_STATUS, m.gateway()), GatewayStatus.class);
             return new GatewayView(m.gateway(), status == null ? "unknown" : status.code(), m);
         }).toList();
+    }
+
+    public List<LoopView> loops() {
+        return state.matching(List.of("loops/+/config")).stream().map(e -> e.payload()).filter(LoopConfig.class::isInstance)
+                .map(LoopConfig.class::cast)
+                .map(c -> new LoopView(c.loop(), c, latest(relative(TopicKind.LOOP_STATUS, c.loop()), LoopStatus.class)))
+                .sorted(Comparator.comparing(LoopView::id)).toList();
+    }
+
+    public Optional<LoopView> loop(String id) {
+        return loops().stream().filter(l -> l.id().equals(id)).findFirst();
     }
 
     private List<Manifest> manifests() {

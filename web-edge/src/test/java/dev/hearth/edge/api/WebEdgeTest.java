@@ -185,6 +185,24 @@ class WebEdgeTest {
     }
 
     @Test
+    void listsLoopsWithTheirConfigAndLatestStatus() {
+        mqtt.publish("hearth/home/loops/kitchen-climate/config", """
+                {"loop":"kitchen-climate","kind":"pid","sensor":"kitchen-temp","actuator":"kitchen-lamp","mode":"auto","setpoint":21.0,
+                 "kp":1.2,"ki":0.001,"kd":0.0,"outputMin":0,"outputMax":1,"sampleMs":5000}""", true);
+        mqtt.publish("hearth/home/loops/kitchen-climate/status", """
+                {"loop":"kitchen-climate","ts":"%s","pv":19.5,"sp":21.0,"out":0.4,"p":0.3,"i":0.1,"d":0.0,"mode":"auto","state":"ok"}"""
+                .formatted(dev.hearth.contract.Times.format(Instant.now())), false);
+        await().atMost(WAIT).untilAsserted(() -> auth().get("/api/loops").then().statusCode(200)
+                .body("size()", is(1)).body("[0].id", is("kitchen-climate")).body("[0].config.setpoint", is(21.0f))
+                .body("[0].status.out", is(0.4f)));
+        auth().get("/api/loops/kitchen-climate").then().statusCode(200).body("config.sensor", is("kitchen-temp"));
+        auth().get("/api/loops/nowhere").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no such loop"));
+        given().get("/api/loops").then().statusCode(401);
+        mqtt.publish("hearth/home/loops/kitchen-climate/config", "", true);
+    }
+
+    @Test
     void saysSoWhenTheHistoryServiceIsUnreachable() {
         // In tests HEARTH_HISTORY_URL points at a closed port; the end-to-end tests cover the real answer.
         auth().get("/api/history/sensors/kitchen-temp").then().statusCode(503).contentType("application/problem+json")
