@@ -168,6 +168,23 @@ class SimulatedReadingE2ETest {
                 + "/history/sensors/living-temp")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).isEqualTo(401);
         assertThat(new JsonObject(bad.body()).getString("detail")).contains("'from'");
+
+        // A loop changed through web-edge: control-service applies it and answers; web-edge answers with the new config.
+        String loopUrl = "http://127.0.0.1:" + httpPort + "/api/loops/living-climate";
+        HttpResponse<String> loop = http.send(HttpRequest.newBuilder(URI.create(loopUrl)).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(loop.statusCode()).isEqualTo(200);
+        double setpoint = new JsonObject(loop.body()).getJsonObject("config").getDouble("setpoint") == 20.5 ? 20.0 : 20.5;
+        HttpResponse<String> changed = http.send(HttpRequest.newBuilder(URI.create(loopUrl)).header("Authorization", auth)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"setpoint\":" + setpoint + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(new JsonObject(changed.body()).getJsonObject("config").getDouble("setpoint")).isEqualTo(setpoint);
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(loopUrl)).header("Authorization", auth)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"outputMin\":0.9,\"outputMax\":0.1}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(new JsonObject(refused.body()).getString("detail")).startsWith("control-service refused the change");
     }
 
     @Test

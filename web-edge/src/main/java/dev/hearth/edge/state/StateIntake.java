@@ -6,11 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
+import dev.hearth.contract.payload.LoopConfigResult;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.Topic;
@@ -22,7 +24,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}), each payload read by the
  * contract's reader for its topic. A payload the contract refuses is counted ({@code hearth_mqtt_rejected_total} by
  * kind and reason), logged and left out, and the previous good value stays. Commands, loop changes and their results
- * are requests and replies, not state, and are not kept; an empty payload clears a retained value.
+ * are requests and replies, not state, and are not kept: a loop change's result is handed on as a CDI event (to
+ * whoever waits for it, {@code LoopChanges}). An empty payload clears a retained value.
  */
 @ApplicationScoped
 public class StateIntake {
@@ -33,10 +36,13 @@ public class StateIntake {
     private final RetainedState state;
     private final MeterRegistry metrics;
     private final HomeTopics topics;
+    private final Event<LoopConfigResult> results;
 
-    public StateIntake(RetainedState state, MeterRegistry metrics, @ConfigProperty(name = "hearth.home") String home) {
+    public StateIntake(RetainedState state, MeterRegistry metrics, @ConfigProperty(name = "hearth.home") String home,
+            Event<LoopConfigResult> results) {
         this.state = state;
         this.metrics = metrics;
+        this.results = results;
         this.topics = new HomeTopics(home);
     }
 
@@ -47,6 +53,8 @@ public class StateIntake {
             LOG.debugf("Ignored %s: not a topic of the contract", raw);
         } else if (isState(topic.get().kind())) {
             keep(topic.get(), message.payload());
+        } else if (topic.get().kind() == TopicKind.LOOP_CONFIG_RESULT) {
+            read(topic.get(), message.payload()).ifPresent(result -> results.fire((LoopConfigResult) result));
         }
         return DONE;
     }
@@ -61,12 +69,17 @@ public class StateIntake {
             state.put(topic.relative(), null, Instant.now());
             return;
         }
+        read(topic, payload).ifPresent(value -> state.put(topic.relative(), value, Instant.now()));
+    }
+
+    /** The payload as the contract reads it, or empty when it refuses it (counted and logged). */
+    private Optional<Object> read(Topic topic, byte[] payload) {
         Parsed<?> parsed = ContractReader.read(topic, payload);
         if (parsed.isOk()) {
-            state.put(topic.relative(), parsed.value(), Instant.now());
-        } else {
-            metrics.counter("hearth.mqtt.rejected", "kind", topic.kind().code(), "reason", parsed.rejection().reason().code()).increment();
-            LOG.warnf("Ignored a payload on %s: %s", topic.relative(), parsed.rejection().message());
+            return Optional.of(parsed.value());
         }
+        metrics.counter("hearth.mqtt.rejected", "kind", topic.kind().code(), "reason", parsed.rejection().reason().code()).increment();
+        LOG.warnf("Ignored a payload on %s: %s", topic.relative(), parsed.rejection().message());
+        return Optional.empty();
     }
 }

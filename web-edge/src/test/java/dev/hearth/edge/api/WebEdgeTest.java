@@ -199,7 +199,39 @@ class WebEdgeTest {
         auth().get("/api/loops/nowhere").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("no such loop"));
         given().get("/api/loops").then().statusCode(401);
+
+        // Changes go to control-service over MQTT and come back with its answer; here the test stands in for it.
+        auth().contentType("application/json").body("{\"setpoint\":22}").patch("/api/loops/nowhere").then().statusCode(404);
+        auth().contentType("application/json").body("{\"setpoint\":\"warm\"}").patch("/api/loops/kitchen-climate").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("'setpoint' has the wrong type"));
+        // Unknown fields are ignored (StrictJson), so a misspelt one changes nothing, and says so.
+        auth().contentType("application/json").body("{\"setPoint\":22}").patch("/api/loops/kitchen-climate").then().statusCode(400)
+                .body("detail", containsString("changes nothing"));
+        // Nobody answers: 504 after hearth.edge.loop-change-timeout (3 s in tests).
+        auth().contentType("application/json").body("{\"setpoint\":22}").patch("/api/loops/kitchen-climate").then().statusCode(504)
+                .body("detail", containsString("did not answer"));
+        for (boolean accept : new boolean[] {true, false}) {
+            TestMqttClient control = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/home/loops/kitchen-climate/config/set");
+            java.util.concurrent.CompletableFuture<io.restassured.response.Response> patched = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> auth().contentType("application/json").body("{\"setpoint\":22.5,\"kp\":2}")
+                            .patch("/api/loops/kitchen-climate"));
+            TestMqttClient.Received set = control.awaitOn("hearth/home/loops/kitchen-climate/config/set", WAIT);
+            control.close();
+            assertThat(set.payload()).contains("\"setpoint\":22.5").contains("\"kp\":2.0");
+            mqtt.publish("hearth/home/loops/kitchen-climate/config/result", "{\"loop\":\"kitchen-climate\",\"requestId\":\""
+                    + requestId(set) + "\",\"ts\":\"" + dev.hearth.contract.Times.format(Instant.now()) + "\",\"accepted\":" + accept
+                    + (accept ? "" : ",\"reason\":\"setpoint 22.5 is above setpointMax 22\"") + "}", false);
+            io.restassured.response.Response answer = patched.join();
+            assertThat(answer.statusCode()).isEqualTo(accept ? 200 : 400);
+            if (!accept) {
+                assertThat(answer.jsonPath().getString("detail")).contains("refused").contains("above setpointMax");
+            }
+        }
         mqtt.publish("hearth/home/loops/kitchen-climate/config", "", true);
+    }
+
+    private static String requestId(TestMqttClient.Received set) {
+        return new io.vertx.core.json.JsonObject(set.payload()).getString("requestId");
     }
 
     @Test
