@@ -22,6 +22,12 @@ public record LoopConfigChange(String requestId, LoopKind kind, String sensor, S
                 || holdMs != null || cycleMs != null || remove != null;
     }
 
+    /** The same change under another request id. */
+    public LoopConfigChange withRequestId(String id) {
+        return new LoopConfigChange(id, kind, sensor, actuator, mode, setpoint, setpointMin, setpointMax, kp, ki, kd, outputMin, outputMax,
+                manualOutput, sampleMs, coldTolerance, hotTolerance, minCycleMs, holdMs, cycleMs, remove);
+    }
+
     /** A change of the loop's mode only. */
     public static LoopConfigChange mode(LoopMode mode) {
         return new LoopConfigChange(null, null, null, null, mode, null, null, null, null, null, null, null, null, null, null, null, null,

@@ -88,15 +88,16 @@ public class HistoryResource {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(e.getMessage());
         }
-        // Three independent reads at once: one round trip's wait rather than three.
-        return Uni.combine().all().unis(reader.exists(series), reader.valueBefore(query.tier(), series, query.from()),
-                reader.rows(query.tier(), series, query.from(), query.to())).asTuple().map(read -> {
-                    if (!read.getItem1()) {
-                        throw new Problem(Response.Status.NOT_FOUND, "Nothing was ever stored for " + series);
-                    }
-                    return new Answer(query, Downsampler.downsample(read.getItem3(), read.getItem2(), query.from().toEpochMilli(),
-                            query.step().toMillis(), now.toEpochMilli()));
-                });
+        // The series must exist; then its carried-in value and its rows, read at once. (The existence check and the
+        // carried-in value go through Hibernate Reactive one after the other: a session is not for concurrent use.)
+        return reader.exists(series).chain(exists -> {
+            if (!exists) {
+                throw new Problem(Response.Status.NOT_FOUND, "Nothing was ever stored for " + series);
+            }
+            return Uni.combine().all().unis(reader.valueBefore(query.tier(), series, query.from()),
+                    reader.rows(query.tier(), series, query.from(), query.to())).asTuple();
+        }).map(read -> new Answer(query, Downsampler.downsample(read.getItem2(), read.getItem1(), query.from().toEpochMilli(),
+                query.step().toMillis(), now.toEpochMilli())));
     }
 
     private static SeriesDto dto(Answer answer) {

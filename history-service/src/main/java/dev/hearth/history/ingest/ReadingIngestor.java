@@ -27,12 +27,12 @@ public class ReadingIngestor {
 
     private final HistoryTopics topics;
     private final MeterRegistry metrics;
-    private final RetentionConfig retention;
+    private final java.time.Duration rawRetention;
 
     public ReadingIngestor(MeterRegistry metrics, IntakeConfig config, RetentionConfig retention) {
         this.topics = new HistoryTopics(config.home());
         this.metrics = metrics;
-        this.retention = retention;
+        this.rawRetention = retention.raw();
     }
 
     /** The point a message carries, or empty when the contract refuses it (counted and logged). */
@@ -47,10 +47,10 @@ public class ReadingIngestor {
         }
         // Raw readings that old are gone, so the buckets such a reading falls in could not be computed again with it:
         // storing it would replace a whole kept bucket by this one reading.
-        Instant horizon = Instant.now().minus(retention.raw());
+        Instant horizon = Instant.now().minus(rawRetention);
         if (parsed.value().ts().isBefore(horizon)) {
             return reject(parsedTopic.get().kind().code(), topic, "older-than-retention", "'ts' " + parsed.value().ts()
-                    + " is older than the " + retention.raw() + " that raw readings are kept (hearth.history.retention.raw)");
+                    + " is older than the " + rawRetention + " that raw readings are kept (hearth.history.retention.raw)");
         }
         return Optional.of(parsed.value());
     }

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +37,8 @@ public class PointBatchWriter {
 
     private final Pool pool;
     private final RollupWriter rollups;
+    /** Series this instance has seen committed to {@code series}: the table is written once per series, not per batch. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     public PointBatchWriter(Pool pool, RollupWriter rollups) {
         this.pool = pool;
@@ -55,7 +59,10 @@ public class PointBatchWriter {
             seqs[i] = p.seq();
         }
         String[] batchSeries = java.util.Arrays.stream(series).distinct().sorted().toArray(String[]::new);
+        String[] unseen = java.util.Arrays.stream(batchSeries).filter(s -> !known.contains(s)).toArray(String[]::new);
         return pool.withTransaction(connection -> connection.preparedQuery(LOCK_SHARED).execute(Tuple.of((Object) batchSeries))
+                .chain(() -> unseen.length == 0 ? Uni.createFrom().voidItem()
+                        : connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) unseen)).replaceWithVoid())
                 .chain(() -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs)))
                 .chain(inserted -> {
                     if (inserted.rowCount() == 0) {
@@ -65,10 +72,7 @@ public class PointBatchWriter {
                     for (Row row : inserted) {
                         parts.add(new Rollup.Part(row.getString(0), Stats.of(RollupWriter.millis(row.getOffsetDateTime(1)), row.getDouble(2))));
                     }
-                    String[] newSeries = parts.stream().map(Rollup.Part::series).distinct().sorted().toArray(String[]::new);
-                    return connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) newSeries))
-                            .chain(() -> rollups.add(connection, parts))
-                            .replaceWith(parts.size());
-                }));
+                    return rollups.add(connection, parts).replaceWith(parts.size());
+                })).invoke(() -> known.addAll(java.util.Arrays.asList(unseen)));
     }
 }

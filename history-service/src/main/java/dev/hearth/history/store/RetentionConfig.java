@@ -22,7 +22,10 @@ public interface RetentionConfig {
     /** 1-hour buckets; unset: kept for ever. */
     Optional<Duration> hour();
 
-    /** How often partitions are created ahead and expired ones dropped (also once at start). */
+    /**
+     * How often partitions are created ahead and expired ones dropped (also once at start). Read by the
+     * {@code @Scheduled} expression of {@link PartitionMaintenance}; declared here so the property is validated.
+     */
     @WithDefault("1h")
     Duration checkInterval();
 

@@ -89,11 +89,19 @@ public class RollupWriter {
     private static List<Rollup.Part> parts(RowSet<Row> source, boolean raw) {
         List<Rollup.Part> parts = new ArrayList<>(source.size());
         for (Row row : source) {
-            parts.add(new Rollup.Part(row.getString(0), raw ? Stats.of(millis(row.getOffsetDateTime(1)), row.getDouble(2))
-                    : new Stats(row.getLong(1), row.getDouble(2), row.getDouble(3), millis(row.getOffsetDateTime(4)),
-                            millis(row.getOffsetDateTime(5)), row.getDouble(6), row.getDouble(7))));
+            parts.add(new Rollup.Part(row.getString(0), stats(row, 1, raw)));
         }
         return parts;
+    }
+
+    /**
+     * A row's {@link Stats} from column {@code at} on: a raw reading's (ts, value), or a rollup's (count, min, max,
+     * first_ts, last_ts, last, integral).
+     */
+    static Stats stats(Row row, int at, boolean raw) {
+        return raw ? Stats.of(millis(row.getOffsetDateTime(at)), row.getDouble(at + 1))
+                : new Stats(row.getLong(at), row.getDouble(at + 1), row.getDouble(at + 2), millis(row.getOffsetDateTime(at + 3)),
+                        millis(row.getOffsetDateTime(at + 4)), row.getDouble(at + 5), row.getDouble(at + 6));
     }
 
     static Tuple rowsTuple(List<Rollup.Row> rows) {

@@ -54,16 +54,10 @@ public class SeriesReader {
         return pool.preparedQuery(sql).execute(window).map(rows -> {
             List<Stats> stats = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                stats.add(tier == Tier.RAW ? Stats.of(millis(row.getOffsetDateTime(0)), row.getDouble(1))
-                        : new Stats(row.getLong(0), row.getDouble(1), row.getDouble(2), millis(row.getOffsetDateTime(3)),
-                                millis(row.getOffsetDateTime(4)), row.getDouble(5), row.getDouble(6)));
+                stats.add(RollupWriter.stats(row, 0, tier == Tier.RAW));
             }
             return stats;
         });
-    }
-
-    private static long millis(java.time.OffsetDateTime t) {
-        return t.toInstant().toEpochMilli();
     }
 
     /** The series' last value before {@code from} in that tier; NaN when it has none. */

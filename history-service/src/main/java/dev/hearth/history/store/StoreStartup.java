@@ -26,11 +26,16 @@ class StoreStartup {
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event, PartitionMaintenance partitions,
             RollupRebuilder rebuilder) {
+        // Each on its own: a rebuild that fails or outlasts its wait must not leave today without its partitions.
         try {
             rebuilder.rebuildListed().await().atMost(Duration.ofMinutes(30));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not rebuild the listed rollups at start (%s); the hourly run will go on with it", e.getMessage());
+        }
+        try {
             partitions.run(Instant.now()).await().atMost(Duration.ofMinutes(2));
         } catch (RuntimeException e) {
-            LOG.warnf("Could not prepare the store at start (%s); the hourly maintenance will", e.getMessage());
+            LOG.warnf("Could not prepare the partitions at start (%s); the hourly run will", e.getMessage());
         }
     }
 }

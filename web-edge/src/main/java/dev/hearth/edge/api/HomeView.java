@@ -101,7 +101,8 @@ public class HomeView {
     }
 
     public Optional<LoopView> loop(String id) {
-        return loops().stream().filter(l -> l.id().equals(id)).findFirst();
+        return Optional.ofNullable(latest(relative(TopicKind.LOOP_CONFIG, id), LoopConfig.class))
+                .map(c -> new LoopView(id, c, latest(relative(TopicKind.LOOP_STATUS, id), LoopStatus.class)));
     }
 
     private List<Manifest> manifests() {

@@ -88,7 +88,8 @@ public class LoopsResource {
         } catch (StrictJson.BadInput e) {
             throw Problem.badRequest(e.getMessage());
         }
-        if (!patch.change().changesSomething()) {
+        LoopConfigChange change = patch.change();
+        if (!change.changesSomething()) {
             throw Problem.badRequest("The body changes nothing: give at least one of setpoint, mode, manualOutput, or (admin) the limits, "
                     + "gains and timings");
         }
@@ -98,7 +99,7 @@ public class LoopsResource {
         }
         LoopConfigResult result;
         try {
-            result = changes.send(id, patch.change()).get();
+            result = changes.send(id, change).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw new Problem(Response.Status.GATEWAY_TIMEOUT, "control-service did not answer the change of '" + id + "' in time; "

@@ -44,20 +44,22 @@ public class LoopChanges {
      */
     public CompletableFuture<LoopConfigResult> send(String loop, LoopConfigChange change) {
         String requestId = UUID.randomUUID().toString();
-        LoopConfigChange request = new LoopConfigChange(requestId, change.kind(), change.sensor(), change.actuator(), change.mode(),
-                change.setpoint(), change.setpointMin(), change.setpointMax(), change.kp(), change.ki(), change.kd(), change.outputMin(),
-                change.outputMax(), change.manualOutput(), change.sampleMs(), change.coldTolerance(), change.hotTolerance(),
-                change.minCycleMs(), change.holdMs(), change.cycleMs(), change.remove());
+        LoopConfigChange request = change.withRequestId(requestId);
         CompletableFuture<LoopConfigResult> answer = new CompletableFuture<>();
         waiting.put(requestId, answer);
         answer.whenComplete((result, failure) -> waiting.remove(requestId));
-        session.publish(topics.loopConfigSet(loop), ContractWriter.write(request), 1, false)
-                .whenComplete((acked, failure) -> {
-                    if (failure != null) {
-                        answer.completeExceptionally(failure);
-                    }
-                });
-        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            session.publish(topics.loopConfigSet(loop), ContractWriter.write(request), 1, false)
+                    .whenComplete((acked, failure) -> {
+                        if (failure != null) {
+                            answer.completeExceptionally(failure);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
     }
 
     void onResult(@Observes LoopConfigResult result) {
