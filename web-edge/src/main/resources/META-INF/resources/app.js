@@ -35,7 +35,7 @@ $('login').addEventListener('submit', async (event) => {
 });
 
 $('logout').addEventListener('click', async () => {
-  await fetch('/session', { method: 'DELETE' });
+  await fetch('/session', { method: 'DELETE', headers: { 'X-Requested-With': 'hearth' } });
   if (socket) socket.close();
   location.reload();
 });
@@ -155,7 +155,7 @@ async function command(actuator, value) {
   // A person's command asks for an hour; the gateway returns the output to its failsafe value then, or sooner when
   // the actuator's maximum command lifetime is shorter (the simulated heater's: 5 minutes).
   const response = await fetch(`/api/actuators/${encodeURIComponent(actuator)}/commands`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'hearth' },
     body: JSON.stringify({ value: Number(value), ttlMs: 3600000 }),
   });
   if (!response.ok) alert((await response.json()).detail || 'The command was refused.');

@@ -57,9 +57,12 @@ public final class HearthLauncher {
             throw new StackException("HEARTH_HOME must match [a-z0-9][a-z0-9-]{0,63} (got " + home + ")");
         }
         String password = env.get("HEARTH_ADMIN_PASSWORD");
+        Path passwordFile = dataDir.resolve("admin-password");
         boolean generated = password == null || password.isBlank();
         if (generated) {
-            password = randomString(16);
+            password = secretFile(passwordFile, 20);
+        } else if (password.length() < 10) {
+            throw new StackException("HEARTH_ADMIN_PASSWORD must be at least 10 characters long");
         }
         HearthStack.Settings settings = new HearthStack.Settings(root, dataDir, home,
                 port(env, "HEARTH_HTTP_PORT", 8080),
@@ -68,7 +71,7 @@ public final class HearthLauncher {
                 blankToNull(env.get("HEARTH_MQTT_URL")),
                 blankToNull(env.get("HEARTH_DB_URL")),
                 password,
-                sessionKey(dataDir),
+                secretFile(dataDir.resolve("session.key"), 32),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))));
 
         Path stackLog = logToFile(dataDir.resolve("logs").resolve("stack.log"));
@@ -90,8 +93,11 @@ public final class HearthLauncher {
 
         System.out.println();
         System.out.println("Hearth is running. Dashboard: " + stack.dashboardUrl());
-        System.out.println("  Log in as admin with password " + (generated ? password + "  (generated; set HEARTH_ADMIN_PASSWORD to choose one)" : "from HEARTH_ADMIN_PASSWORD"));
-        System.out.println("  REST:  curl -u admin:<password> http://localhost:" + settings.httpPort() + "/api/sensors");
+        System.out.println("  Log in as admin with the password " + (generated
+                ? "in " + passwordFile + " (made on the first run; set HEARTH_ADMIN_PASSWORD to choose one)"
+                : "from HEARTH_ADMIN_PASSWORD"));
+        System.out.println("  REST:  curl -u admin:<password> http://localhost:" + settings.httpPort() + "/api/sensors"
+                + "  (or make a token: POST /api/tokens)");
         System.out.println("  MQTT:  mosquitto_sub -p " + stack.mqttPort() + " -t 'hearth/#' -v");
         System.out.println("Press Ctrl-C to stop.");
         try {
@@ -140,22 +146,25 @@ public final class HearthLauncher {
         }
     }
 
-    /** One key per data directory, so dashboard logins survive a restart without a key in any committed file. */
-    private static String sessionKey(Path dataDir) {
-        Path file = dataDir.resolve("session.key");
+    /**
+     * A secret kept in the data directory, readable by its owner only: made on the first run, read on the next ones,
+     * never printed (a service manager would keep the terminal's output in its journal).
+     */
+    private static String secretFile(Path file, int length) {
         try {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
-            Files.createDirectories(dataDir);
-            String key = randomString(32);
-            Files.writeString(file, key, StandardCharsets.UTF_8);
+            Files.createDirectories(file.getParent());
+            String secret = randomString(length);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
                 // not a POSIX file system; the data directory's own permissions apply
+                Files.createFile(file);
             }
-            return key;
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            return secret;
         } catch (IOException e) {
             throw new StackException("Cannot read or write " + file + ": " + e.getMessage(), e);
         }

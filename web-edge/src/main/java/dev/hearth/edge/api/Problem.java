@@ -6,13 +6,15 @@ import jakarta.ws.rs.core.Response;
 /** An RFC 9457 problem details answer: thrown anywhere in a resource, it becomes {@code application/problem+json}. */
 public class Problem extends WebApplicationException {
 
+    public static final String TYPE = "application/problem+json";
+
     /** The JSON body. */
     public record Body(String type, String title, int status, String detail) {
     }
 
     public Problem(Response.Status status, String detail) {
         super(detail, Response.status(status)
-                .type("application/problem+json")
+                .type(TYPE)
                 .entity(new Body("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail))
                 .build());
     }
@@ -23,5 +25,9 @@ public class Problem extends WebApplicationException {
 
     public static Problem notFound(String detail) {
         return new Problem(Response.Status.NOT_FOUND, detail);
+    }
+
+    public static Problem conflict(String detail) {
+        return new Problem(Response.Status.CONFLICT, detail);
     }
 }

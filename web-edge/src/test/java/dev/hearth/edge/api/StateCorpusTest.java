@@ -19,6 +19,7 @@ import dev.hearth.contract.testing.InvalidPayloadCorpus;
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.Rejections;
 import dev.hearth.local.testing.TestMqttClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
 class StateCorpusTest {
 
     private static final List<TopicKind> KEPT = List.of(TopicKind.GATEWAY_STATUS, TopicKind.MANIFEST, TopicKind.READING,

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.contract.testing.ContractSchemas;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.Rejections;
 import dev.hearth.local.testing.TestMqttClient;
 import dev.hearth.local.testing.TestWebSocketClient;
@@ -31,6 +32,7 @@ import io.vertx.core.json.JsonObject;
 /** web-edge against a real broker: retained state in, REST and WebSocket out, with authentication. */
 @QuarkusTest
 @WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
 class WebEdgeTest {
 
     @jakarta.inject.Inject

@@ -17,6 +17,7 @@ import dev.hearth.contract.json.ContractWriter;
 import dev.hearth.contract.payload.Quantity;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.TestMqttClient;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.quarkus.test.common.WithTestResource;
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
 class BurstTest {
 
     @ConfigProperty(name = "hearth.mqtt.port")

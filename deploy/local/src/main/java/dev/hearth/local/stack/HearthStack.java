@@ -132,16 +132,14 @@ public final class HearthStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_HOST", "web-edge".equals(service) ? "0.0.0.0" : "127.0.0.1");
         switch (service) {
             case "history-service" -> {
-                String hostPort = db.host() + ":" + db.port() + "/" + db.database();
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+                putDatabase(env);
                 env.put("HEARTH_HISTORY_SERVICE_TOKEN", serviceToken);
-                putIfSet(env, "QUARKUS_DATASOURCE_USERNAME", db.username());
-                putIfSet(env, "QUARKUS_DATASOURCE_PASSWORD", db.password());
             }
             case "sensor-gateway" -> env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
             case "control-service" -> env.put("HEARTH_CONTROL_DATA_DIR", settings.dataDir().resolve("control").toString());
             case "web-edge" -> {
+                // Users and tokens, in web-edge's own schema of the same database.
+                putDatabase(env);
                 env.put("HEARTH_ADMIN_PASSWORD", settings.adminPassword());
                 env.put("HEARTH_HISTORY_URL", "http://127.0.0.1:" + ports.get("history-service"));
                 env.put("HEARTH_HISTORY_SERVICE_TOKEN", serviceToken);
@@ -151,6 +149,14 @@ public final class HearthStack implements AutoCloseable {
             }
         }
         return env;
+    }
+
+    private void putDatabase(Map<String, String> env) {
+        String hostPort = db.host() + ":" + db.port() + "/" + db.database();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+        putIfSet(env, "QUARKUS_DATASOURCE_USERNAME", db.username());
+        putIfSet(env, "QUARKUS_DATASOURCE_PASSWORD", db.password());
     }
 
     private static void putIfSet(Map<String, String> env, String key, String value) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +27,18 @@ public final class TestWebSocketClient implements AutoCloseable {
 
     /** Connects with HTTP Basic credentials (null user: anonymously); fails as the handshake fails. */
     public static TestWebSocketClient connect(URI uri, String user, String password) throws Exception {
+        return user == null ? connect(uri, Map.of()) : connect(uri, Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Connects with these handshake headers (a bearer token, an Origin); fails as the handshake fails. */
+    public static TestWebSocketClient connect(URI uri, Map<String, String> headers) throws Exception {
         if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
             uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
         }
         List<String> frames = new CopyOnWriteArrayList<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (user != null) {
-            builder.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
+        headers.forEach(builder::header);
         StringBuilder partial = new StringBuilder();
         WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override

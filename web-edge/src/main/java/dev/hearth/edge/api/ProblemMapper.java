@@ -1,0 +1,113 @@
+package dev.hearth.edge.api;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.Router;
+
+/**
+ * The one place where failures become RFC 9457 problem details ({@code application/problem+json}): everything a
+ * resource throws, what Quarkus REST itself refuses (404, 405, 406, 415), security's 401 and 403, and credentials that
+ * fail before any resource runs. A failure nobody expected is logged with an id that the answer repeats, and its
+ * message stays in the log.
+ */
+@ApplicationScoped
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** Answered with a 401: curl, scripts and browsers know what to do with a Basic challenge. */
+    static final String CHALLENGE = "Basic realm=\"hearth\", charset=\"UTF-8\"";
+
+    private final ObjectMapper json;
+
+    public ProblemMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return new Problem(Response.Status.FORBIDDEN, "Your role does not allow this").getResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response response = e.getResponse();
+        if (response.hasEntity()) {
+            return response;
+        }
+        Response.StatusType status = response.getStatusInfo();
+        Response.ResponseBuilder problem = Response.fromResponse(response).type(Problem.TYPE)
+                .entity(new Problem.Body("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail(status.getStatusCode(), e)));
+        return problem.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure %s", id);
+        return new Problem(Response.Status.INTERNAL_SERVER_ERROR, "Something went wrong inside web-edge; its log has the details under " + id)
+                .getResponse();
+    }
+
+    /** Credentials that fail before JAX-RS (wrong Basic password, unknown token) never reach the mappers above. */
+    void failedCredentials(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            if (rc.failure() instanceof AuthenticationFailedException && !rc.response().ended() && !rc.response().headWritten()) {
+                Response.Status status = Response.Status.UNAUTHORIZED;
+                rc.response().setStatusCode(401)
+                        .putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
+                        .end(body(status, "Wrong user name, password or token"));
+            } else {
+                rc.next();
+            }
+        });
+    }
+
+    private static Response unauthorized() {
+        Response problem = new Problem(Response.Status.UNAUTHORIZED,
+                "Log in: HTTP Basic, a bearer token (Authorization: Bearer hth_…) or the dashboard's session").getResponse();
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    }
+
+    private String body(Response.Status status, String detail) {
+        try {
+            return json.writeValueAsString(new Problem.Body("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String detail(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> "No such resource";
+            case 405 -> "This resource does not take that method";
+            case 406 -> "This resource cannot answer in a type the Accept header allows";
+            case 415 -> "Send the body as application/json";
+            default -> e.getMessage();
+        };
+    }
+}

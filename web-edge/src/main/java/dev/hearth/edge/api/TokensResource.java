@@ -1,0 +1,105 @@
+package dev.hearth.edge.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.hearth.edge.security.SecretHasher;
+import dev.hearth.edge.security.TokenFormat;
+import dev.hearth.edge.store.ApiToken;
+import dev.hearth.edge.store.TokenStore;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /api/tokens}: everyone manages their own API tokens, for programs that send
+ * {@code Authorization: Bearer <token>}. A token acts with its owner's role at the time of each request and is shown
+ * once, when it is made.
+ */
+@Path("/api/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("viewer")
+public class TokensResource {
+
+    /** A token as listed: never its secret. */
+    public record TokenView(String id, String name, Instant createdAt, Instant lastUsedAt) {
+        static TokenView of(ApiToken token) {
+            return new TokenView(token.id, token.name, token.createdAt, token.lastUsedAt);
+        }
+    }
+
+    /** The answer to making a token: the only time its secret is shown. */
+    public record IssuedToken(String id, String name, String token, Instant createdAt) {
+    }
+
+    public record NewToken(@NotBlank(message = "must name what the token is for") @Size(max = 100, message = "must be at most 100 characters") String name) {
+        static final String EXAMPLE = "{\"name\":\"home-assistant\"}";
+    }
+
+    private final TokenStore tokens;
+    private final SecretHasher hasher;
+    private final RequestBodies bodies;
+    private final SecurityIdentity identity;
+
+    public TokensResource(TokenStore tokens, SecretHasher hasher, RequestBodies bodies, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.hasher = hasher;
+        this.bodies = bodies;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(operationId = "listTokens", summary = "Your API tokens (without their secrets)")
+    public Uni<List<TokenView>> list() {
+        return tokens.listFor(owner()).map(all -> all.stream().map(TokenView::of).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createToken", summary = "Make an API token: {\"name\"}; the answer shows the token once")
+    public Uni<Response> create(String body) {
+        NewToken request = bodies.read(body, NewToken.class, NewToken.EXAMPLE);
+        String owner = owner();
+        TokenFormat.Issued issued = TokenFormat.issue();
+        return hasher.hash(issued.secret())
+                .chain(hash -> tokens.create(issued.id(), owner, request.name().strip(), hash))
+                .map(token -> {
+                    if (token == null) {
+                        throw Problem.conflict("You have a token named '" + request.name().strip() + "' already");
+                    }
+                    return Response.created(URI.create("/api/tokens/" + token.id))
+                            .entity(new IssuedToken(token.id, token.name, issued.token(), token.createdAt)).build();
+                });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "deleteToken", summary = "Revoke one of your API tokens")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return tokens.delete(id, owner()).map(deleted -> {
+            if (!deleted) {
+                throw Problem.notFound("You have no token '" + id + "'");
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    private String owner() {
+        return identity.getPrincipal().getName();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.hearth.edge.security;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+
+import dev.hearth.edge.store.UserAccount;
+
+/** The identity every way of logging in ends with: the user, its role and those below, and how it proved itself. */
+public final class Identities {
+
+    /** Identity attribute: {@link #PASSWORD}, {@link #SESSION} (the dashboard's cookie) or {@link #TOKEN}. */
+    public static final String CREDENTIAL = "hearth.credential";
+    public static final String PASSWORD = "password";
+    public static final String SESSION = "session";
+    public static final String TOKEN = "token";
+
+    private Identities() {
+    }
+
+    public static SecurityIdentity of(UserAccount user, String credential) {
+        Role role = Role.of(user.role).orElseThrow(() -> new AuthenticationFailedException("unknown role"));
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(user.name))
+                .addRoles(role.granted())
+                .addAttribute(CREDENTIAL, credential)
+                .build();
+    }
+
+    /** Whether the request was authenticated by the dashboard's session cookie (which a browser sends by itself). */
+    public static boolean bySession(SecurityIdentity identity) {
+        return SESSION.equals(identity.getAttribute(CREDENTIAL));
+    }
+}

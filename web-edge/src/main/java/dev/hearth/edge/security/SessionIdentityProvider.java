@@ -1,0 +1,40 @@
+package dev.hearth.edge.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.hearth.edge.store.UserStore;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The dashboard's session cookie names a user who logged in earlier. The user is read again on every request, so a
+ * deleted user's cookie stops working and a changed role applies at once.
+ */
+@ApplicationScoped
+public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
+
+    private final UserStore users;
+
+    public SessionIdentityProvider(UserStore users) {
+        this.users = users;
+    }
+
+    @Override
+    public Class<TrustedAuthenticationRequest> getRequestType() {
+        return TrustedAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        return users.find(request.getPrincipal()).map(user -> {
+            if (user == null) {
+                throw new AuthenticationFailedException("the session's user no longer exists");
+            }
+            return Identities.of(user, Identities.SESSION);
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hearth.edge.store;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.smallrye.mutiny.Uni;
+
+/** The {@code api_token} table through Hibernate Reactive. Everyone sees and deletes only their own tokens. */
+@ApplicationScoped
+public class TokenStore {
+
+    /** A token with its owner, as the token's identity needs them. */
+    public record Owned(ApiToken token, UserAccount owner) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+
+    public TokenStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    /** The new token, or null when its owner already has a token of that name. */
+    public Uni<ApiToken> create(String id, String owner, String name, String secretHash) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                        insert into edge.api_token (id, owner, name, secret_hash) values (:id, :owner, :name, :hash)
+                        on conflict (owner, name) do nothing""")
+                .setParameter("id", id).setParameter("owner", owner).setParameter("name", name).setParameter("hash", secretHash)
+                .executeUpdate()
+                .chain(inserted -> inserted == 0 ? Uni.createFrom().nullItem() : s.find(ApiToken.class, id)));
+    }
+
+    public Uni<List<ApiToken>> listFor(String owner) {
+        return sessions.withSession(s -> s.createSelectionQuery("from ApiToken where owner = :owner order by createdAt, name", ApiToken.class)
+                .setParameter("owner", owner).getResultList());
+    }
+
+    /** False when the owner has no token with that id. */
+    public Uni<Boolean> delete(String id, String owner) {
+        return sessions.withTransaction(s -> s.createMutationQuery("delete from ApiToken where id = :id and owner = :owner")
+                .setParameter("id", id).setParameter("owner", owner).executeUpdate().map(n -> n > 0));
+    }
+
+    /** The token and its owner, or null when either is gone. */
+    public Uni<Owned> findWithOwner(String id) {
+        return sessions.withSession(s -> s.find(ApiToken.class, id).chain(token -> token == null ? Uni.createFrom().nullItem()
+                : s.find(UserAccount.class, token.owner).map(owner -> owner == null ? null : new Owned(token, owner))));
+    }
+
+    public Uni<Void> touch(String id, Instant when) {
+        return sessions.withTransaction(s -> s.createMutationQuery("update ApiToken set lastUsedAt = :when where id = :id")
+                .setParameter("when", when).setParameter("id", id).executeUpdate().replaceWithVoid());
+    }
+}

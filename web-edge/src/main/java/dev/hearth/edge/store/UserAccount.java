@@ -1,0 +1,29 @@
+package dev.hearth.edge.store;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A person (or a script's account) that may use Hearth, with its role; see {@code V1__users_and_tokens.sql}. */
+@Entity
+@Table(name = "app_user")
+public class UserAccount {
+
+    @Id
+    public String name;
+
+    @Column(name = "password_hash", nullable = false)
+    public String passwordHash;
+
+    @Column(nullable = false)
+    public String role;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}
