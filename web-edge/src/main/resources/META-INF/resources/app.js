@@ -9,8 +9,18 @@ let retryMs = 1000;
 
 const $ = (id) => document.getElementById(id);
 
+// Every request says it comes from the dashboard: web-edge then answers a 401 without a Basic challenge (no browser
+// password prompt) and accepts the session cookie for writes (its CSRF check). A 401 after logging in means the
+// session expired: start over at the login instead of retrying.
+async function request(url, options = {}) {
+  const headers = Object.assign({ 'X-Requested-With': 'hearth' }, options.headers || {});
+  const response = await fetch(url, Object.assign({}, options, { headers }));
+  if (response.status === 401 && session && session.authenticated && url !== '/j_security_check') location.reload();
+  return response;
+}
+
 async function boot() {
-  session = await fetch('/session').then((r) => r.json()).catch(() => ({ authenticated: false }));
+  session = await request('/session').then((r) => r.json()).catch(() => ({ authenticated: false }));
   if (session.authenticated) start(); else showLogin();
 }
 
@@ -23,10 +33,10 @@ function showLogin() {
 $('login').addEventListener('submit', async (event) => {
   event.preventDefault();
   const body = new URLSearchParams(new FormData(event.target));
-  const response = await fetch('/j_security_check', { method: 'POST', body });
+  const response = await request('/j_security_check', { method: 'POST', body });
   if (response.ok) {
     $('login-error').hidden = true;
-    session = await fetch('/session').then((r) => r.json());
+    session = await request('/session').then((r) => r.json());
     start();
   } else {
     $('login-error').textContent = 'Wrong user or password.';
@@ -35,7 +45,7 @@ $('login').addEventListener('submit', async (event) => {
 });
 
 $('logout').addEventListener('click', async () => {
-  await fetch('/session', { method: 'DELETE', headers: { 'X-Requested-With': 'hearth' } });
+  await request('/session', { method: 'DELETE' });
   if (socket) socket.close();
   location.reload();
 });
@@ -63,8 +73,13 @@ function connect() {
     else if (frame.op === 'error') console.warn('hearth:', frame.message);
     render();
   };
-  socket.onclose = () => {
+  socket.onclose = async () => {
     setConnection(false);
+    const now = await request('/session').then((r) => r.json()).catch(() => null);
+    if (now && !now.authenticated) {
+      location.reload(); // the session expired: back to the login
+      return;
+    }
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 30000);
   };
@@ -154,8 +169,8 @@ function loopTile(c, s) {
 async function command(actuator, value) {
   // A person's command asks for an hour; the gateway returns the output to its failsafe value then, or sooner when
   // the actuator's maximum command lifetime is shorter (the simulated heater's: 5 minutes).
-  const response = await fetch(`/api/actuators/${encodeURIComponent(actuator)}/commands`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'hearth' },
+  const response = await request(`/api/actuators/${encodeURIComponent(actuator)}/commands`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ value: Number(value), ttlMs: 3600000 }),
   });
   if (!response.ok) alert((await response.json()).detail || 'The command was refused.');
@@ -209,7 +224,7 @@ async function loadHistory() {
   let body = null;
   let problem = null;
   try {
-    const response = await fetch(url);
+    const response = await request(url);
     body = await response.json().catch(() => ({}));
     if (!response.ok) problem = body.detail || `History is not available (${response.status}).`;
   } catch (e) {

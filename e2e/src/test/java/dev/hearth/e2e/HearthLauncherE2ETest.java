@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class HearthLauncherE2ETest {
             await().atMost(Duration.ofSeconds(240)).until(() -> output.stream().anyMatch(l -> l.contains("Hearth is running"))
                     || !launcher.isAlive());
             assertThat(launcher.isAlive()).as("launcher output: %s", output).isTrue();
-            String password = generatedPassword(output);
+            String password = generatedPassword(launcher, output);
 
             HttpResponse<String> sensors = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
@@ -204,14 +203,14 @@ class HearthLauncherE2ETest {
         return lines;
     }
 
-    private static String generatedPassword(List<String> output) {
-        Pattern p = Pattern.compile("password (\\S+)\\s+\\(generated");
-        for (String line : output) {
-            Matcher m = p.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no generated password in the launcher's output: " + output);
+    /** The generated password is in an owner-only file the launcher names, and nowhere in its output. */
+    private static String generatedPassword(Process launcher, List<String> output) throws Exception {
+        Path file = dataDir(launcher).resolve("admin-password");
+        assertThat(output).anyMatch(l -> l.contains("password in " + file));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(output).noneMatch(l -> l.contains(password));
+        return password;
     }
 }

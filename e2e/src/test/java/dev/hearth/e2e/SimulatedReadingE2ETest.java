@@ -254,6 +254,13 @@ class SimulatedReadingE2ETest {
             Path screenshot = E2e.root().resolve("e2e/target/dashboard.png");
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+
+            // The session ends (here: its cookie is gone): the next request is refused and the dashboard shows the
+            // login again instead of retrying, with no browser password prompt in the way.
+            browser.manage().deleteCookieNamed("quarkus-credential");
+            browser.findElement(By.xpath("//div[@id='history-ranges']/button[text()='24 h']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(password));
+            assertThat(browser.findElement(By.cssSelector("#home")).isDisplayed()).isFalse();
         } finally {
             browser.quit();
         }

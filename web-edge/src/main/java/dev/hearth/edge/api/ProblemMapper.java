@@ -28,8 +28,12 @@ import io.vertx.ext.web.Router;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    /** Answered with a 401: curl, scripts and browsers know what to do with a Basic challenge. */
+    /**
+     * Sent with a 401 so that curl and scripts know to use Basic, but not to the dashboard (it says so with
+     * X-Requested-With) nor to its login form: a browser that sees the challenge opens its own password prompt.
+     */
     static final String CHALLENGE = "Basic realm=\"hearth\", charset=\"UTF-8\"";
+    static final String REQUESTED_WITH = "X-Requested-With";
 
     private final ObjectMapper json;
 
@@ -38,13 +42,13 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e) {
-        return unauthorized();
+    public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
+        return unauthorized(headers.getHeaderString(REQUESTED_WITH) == null);
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
-        return unauthorized();
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers) {
+        return unauthorized(headers.getHeaderString(REQUESTED_WITH) == null);
     }
 
     @ServerExceptionMapper
@@ -77,8 +81,10 @@ public class ProblemMapper {
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
             if (rc.failure() instanceof AuthenticationFailedException && !rc.response().ended() && !rc.response().headWritten()) {
                 Response.Status status = Response.Status.UNAUTHORIZED;
+                if (rc.request().getHeader(REQUESTED_WITH) == null && !rc.normalizedPath().equals("/j_security_check")) {
+                    rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+                }
                 rc.response().setStatusCode(401)
-                        .putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
                         .end(body(status, "Wrong user name, password or token"));
             } else {
@@ -87,10 +93,10 @@ public class ProblemMapper {
         });
     }
 
-    private static Response unauthorized() {
+    private static Response unauthorized(boolean challenge) {
         Response problem = new Problem(Response.Status.UNAUTHORIZED,
                 "Log in: HTTP Basic, a bearer token (Authorization: Bearer hth_…) or the dashboard's session").getResponse();
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+        return challenge ? Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build() : problem;
     }
 
     private String body(Response.Status status, String detail) {

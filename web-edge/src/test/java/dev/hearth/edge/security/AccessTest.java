@@ -145,6 +145,14 @@ class AccessTest {
         assertThat(wrong.contentType()).startsWith("application/problem+json");
         assertThat(wrong.jsonPath().getInt("status")).isEqualTo(401);
 
+        // The dashboard's requests get no Basic challenge: a browser would open its own password prompt.
+        Response fromDashboard = given().header("X-Requested-With", "hearth").get("/api/sensors");
+        assertThat(fromDashboard.statusCode()).isEqualTo(401);
+        assertThat(fromDashboard.header("WWW-Authenticate")).isNull();
+        Response formLogin = given().formParam("j_username", VIEWER).formParam("j_password", "nope").post("/j_security_check");
+        assertThat(formLogin.statusCode()).isEqualTo(401);
+        assertThat(formLogin.header("WWW-Authenticate")).isNull();
+
         Response badToken = given().header("Authorization", "Bearer hth_000000000000_" + "A".repeat(43)).get("/api/sensors");
         assertThat(badToken.statusCode()).isEqualTo(401);
         assertThat(badToken.contentType()).startsWith("application/problem+json");
