@@ -2,6 +2,7 @@ package dev.hearth.edge.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +19,7 @@ import jakarta.ws.rs.core.Context;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.hearth.edge.command.CommandPublisher;
+import dev.hearth.edge.command.Commands;
 import dev.hearth.edge.json.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 
@@ -28,18 +29,15 @@ import io.smallrye.common.annotation.Blocking;
 @RolesAllowed("viewer")
 public class ActuatorsResource {
 
-    /** The longest a person's command may hold an output before it returns to failsafe: one day. */
-    static final long MAX_TTL_MS = 24L * 3600 * 1000;
-
     /** What a person sends to command an actuator; {@code ttlMs} is optional. */
     public record CommandRequest(Double value, Long ttlMs) {
         static final String EXAMPLE = "{\"value\": 1, \"ttlMs\": 600000}";
     }
 
     private final HomeView home;
-    private final CommandPublisher commands;
+    private final Commands commands;
 
-    public ActuatorsResource(HomeView home, CommandPublisher commands) {
+    public ActuatorsResource(HomeView home, Commands commands) {
         this.home = home;
         this.commands = commands;
     }
@@ -64,28 +62,21 @@ public class ActuatorsResource {
     @Blocking
     @Operation(summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
     public Response command(@PathParam("id") String id, String body, @Context SecurityContext security) {
-        HomeView.ActuatorView actuator = get(id);
         CommandRequest request;
         try {
             request = StrictJson.read("The body", body, CommandRequest.class, CommandRequest.EXAMPLE);
         } catch (StrictJson.BadInput e) {
+            get(id); // an unknown actuator is a 404 whatever the body
             throw Problem.badRequest(e.getMessage());
         }
-        if (request.value() == null || !Double.isFinite(request.value())) {
-            throw Problem.badRequest("'value' must be a finite number");
-        }
-        double value = request.value();
-        if (value < actuator.min() || value > actuator.max()) {
-            throw Problem.badRequest("'value' " + value + " is outside " + actuator.min() + ".." + actuator.max() + " of " + id);
-        }
-        Long ttlMs = request.ttlMs();
-        if (ttlMs != null && (ttlMs <= 0 || ttlMs > MAX_TTL_MS)) {
-            throw Problem.badRequest("'ttlMs' must be a whole number of milliseconds from 1 to " + MAX_TTL_MS);
+        CompletableFuture<dev.hearth.contract.payload.Command> sending;
+        try {
+            sending = commands.send(id, request.value(), request.ttlMs(), security.getUserPrincipal().getName());
+        } catch (Commands.Refused e) {
+            throw e.unknownActuator() ? Problem.notFound(e.getMessage()) : Problem.badRequest(e.getMessage());
         }
         try {
-            dev.hearth.contract.payload.Command sent = commands.send(id, value, ttlMs, security.getUserPrincipal().getName())
-                    .get(10, TimeUnit.SECONDS);
-            return Response.accepted(Map.of("id", sent.id())).build();
+            return Response.accepted(Map.of("id", sending.get(10, TimeUnit.SECONDS).id())).build();
         } catch (Exception e) {
             throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "The broker did not accept the command: " + e.getMessage());
         }

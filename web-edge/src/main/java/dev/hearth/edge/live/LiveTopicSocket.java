@@ -3,84 +3,92 @@ package dev.hearth.edge.live;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hearth.edge.json.StrictJson;
 import dev.hearth.contract.topic.TopicFilter;
-import dev.hearth.edge.state.RetainedState;
+import dev.hearth.edge.command.Commands;
+import dev.hearth.edge.json.StrictJson;
+import dev.hearth.edge.security.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * {@code /ws/live}: live values of the home for browsers and scripts. A client subscribes with MQTT-style filters
- * relative to {@code hearth/{home}/}, gets one snapshot of what matches, then updates. A bad frame gets an error
- * frame and the connection stays open. The handshake needs credentials (see {@code application.properties}).
+ * relative to {@code hearth/{home}/}, gets one snapshot of what matches, then updates; an operator may also command
+ * actuators. A bad frame gets an error frame and the connection stays open. Every frame to a client goes through its
+ * {@link Outbox} (see {@link LiveHub}). The handshake needs credentials (see {@code application.properties}).
  */
 @WebSocket(path = "/ws/live")
 @Authenticated
 public class LiveTopicSocket {
 
-    static final int MAX_FILTERS = 64;
+    static final int MAX_FILTERS_PER_FRAME = LiveHub.MAX_FILTERS;
 
     private final LiveHub hub;
-    private final RetainedState state;
+    private final Commands commands;
+    private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public LiveTopicSocket(LiveHub hub, RetainedState state, ObjectMapper json, MeterRegistry metrics) {
+    public LiveTopicSocket(LiveHub hub, Commands commands, SecurityIdentity identity, ObjectMapper json, MeterRegistry metrics) {
         this.hub = hub;
-        this.state = state;
+        this.commands = commands;
+        this.identity = identity;
         this.json = json;
         this.metrics = metrics;
     }
 
-    /** What a client sends: {@code {"op":"subscribe","filters":["sensors/+"]}}, {@code unsubscribe} or {@code ping}. */
-    public record ClientFrame(String op, List<String> filters) {
+    /**
+     * What a client sends: {@code {"op":"subscribe","filters":["sensors/+"]}}, {@code unsubscribe}, {@code ping}, or
+     * {@code {"op":"command","actuator":"living-lamp","value":1,"ttlMs":600000,"ref":"c1"}}.
+     */
+    public record ClientFrame(String op, List<String> filters, String actuator, Double value, Long ttlMs, String ref) {
         static final String EXAMPLE = "{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}";
     }
 
+    @OnOpen
+    public void onOpen(WebSocketConnection connection) {
+        hub.open(connection);
+    }
+
     @OnTextMessage
-    public String onFrame(String text, WebSocketConnection connection) {
+    public void onFrame(String text, WebSocketConnection connection) {
+        String id = connection.id();
         ClientFrame frame;
         try {
             frame = StrictJson.read("A frame", text, ClientFrame.class, ClientFrame.EXAMPLE);
         } catch (StrictJson.BadInput e) {
-            return error(e.getMessage());
+            hub.answer(id, error(null, e.getMessage()));
+            return;
         }
         String op = frame.op() == null ? "" : frame.op();
         switch (op) {
-            case "ping":
-                return "{\"op\":\"pong\"}";
-            case "subscribe": {
+            case "ping" -> hub.answer(id, "{\"op\":\"pong\"}");
+            case "subscribe" -> {
+                String problem = problem(frame.filters());
+                if (problem == null) {
+                    problem = hub.subscribe(id, frame.filters());
+                }
+                if (problem != null) {
+                    hub.answer(id, error(null, problem));
+                }
+            }
+            case "unsubscribe" -> {
                 String problem = problem(frame.filters());
                 if (problem != null) {
-                    return error(problem);
+                    hub.answer(id, error(null, problem));
+                } else {
+                    hub.unsubscribe(id, frame.filters());
                 }
-                // Subscribe before taking the snapshot: an update may then repeat a snapshot value, but none is missed.
-                hub.subscribe(connection.id(), frame.filters());
-                ObjectNode snapshot = json.createObjectNode().put("op", "snapshot");
-                ArrayNode items = snapshot.putArray("items");
-                for (RetainedState.Entry entry : state.matching(frame.filters())) {
-                    ObjectNode item = items.addObject().put("topic", entry.topic());
-                    item.set("payload", json.valueToTree(entry.payload()));
-                }
-                return snapshot.toString();
             }
-            case "unsubscribe": {
-                String problem = problem(frame.filters());
-                if (problem != null) {
-                    return error(problem);
-                }
-                hub.unsubscribe(connection.id(), frame.filters());
-                return null;
-            }
-            default:
-                return error("unknown op '" + op + "': use subscribe, unsubscribe or ping");
+            case "command" -> command(id, frame);
+            default -> hub.answer(id, error(frame.ref(), "unknown op '" + op + "': use subscribe, unsubscribe, ping or command"));
         }
     }
 
@@ -89,12 +97,32 @@ public class LiveTopicSocket {
         hub.forget(connection.id());
     }
 
+    /** Answered with {@code commandAccepted} (and the command id) once the broker has it, or an {@code error}. */
+    private void command(String connectionId, ClientFrame frame) {
+        if (!identity.hasRole(Role.OPERATOR.id())) {
+            hub.answer(connectionId, error(frame.ref(), "commands need the operator role"));
+            return;
+        }
+        if (frame.actuator() == null) {
+            hub.answer(connectionId, error(frame.ref(), "'actuator' is missing: send {\"op\":\"command\",\"actuator\":\"…\",\"value\":1}"));
+            return;
+        }
+        try {
+            commands.send(frame.actuator(), frame.value(), frame.ttlMs(), identity.getPrincipal().getName())
+                    .whenComplete((sent, failure) -> hub.answer(connectionId, failure == null
+                            ? json.createObjectNode().put("op", "commandAccepted").put("ref", frame.ref()).put("id", sent.id()).toString()
+                            : error(frame.ref(), "the broker did not accept the command: " + failure.getMessage())));
+        } catch (Commands.Refused e) {
+            hub.answer(connectionId, error(frame.ref(), e.getMessage()));
+        }
+    }
+
     private static String problem(List<String> filters) {
         if (filters == null || filters.isEmpty()) {
             return "'filters' must be a non-empty array of topic filters like \"sensors/+\"";
         }
-        if (filters.size() > MAX_FILTERS) {
-            return "at most " + MAX_FILTERS + " filters per frame";
+        if (filters.size() > MAX_FILTERS_PER_FRAME) {
+            return "at most " + MAX_FILTERS_PER_FRAME + " filters per frame";
         }
         for (String f : filters) {
             String problem = f == null ? "every filter must be a string" : TopicFilter.problem(f);
@@ -105,8 +133,12 @@ public class LiveTopicSocket {
         return null;
     }
 
-    private String error(String message) {
+    private String error(String ref, String message) {
         metrics.counter("hearth.edge.ws.rejected").increment();
-        return json.createObjectNode().put("op", "error").put("message", message).toString();
+        ObjectNode error = json.createObjectNode().put("op", "error");
+        if (ref != null) {
+            error.put("ref", ref);
+        }
+        return error.put("message", message).toString();
     }
 }

@@ -33,6 +33,23 @@ public final class TestWebSocketClient implements AutoCloseable {
 
     /** Connects with these handshake headers (a bearer token, an Origin); fails as the handshake fails. */
     public static TestWebSocketClient connect(URI uri, Map<String, String> headers) throws Exception {
+        return connect(uri, headers, true);
+    }
+
+    /**
+     * Connects as a client that reads nothing until {@link #resume()}: what the server sends piles up in the socket,
+     * as with a stalled browser tab.
+     */
+    public static TestWebSocketClient connectStalled(URI uri, Map<String, String> headers) throws Exception {
+        return connect(uri, headers, false);
+    }
+
+    /** Starts reading what a stalled client left unread. */
+    public void resume() {
+        socket.request(1);
+    }
+
+    private static TestWebSocketClient connect(URI uri, Map<String, String> headers, boolean reading) throws Exception {
         if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
             uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
         }
@@ -41,6 +58,13 @@ public final class TestWebSocketClient implements AutoCloseable {
         headers.forEach(builder::header);
         StringBuilder partial = new StringBuilder();
         WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                if (reading) {
+                    webSocket.request(1);
+                }
+            }
+
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);

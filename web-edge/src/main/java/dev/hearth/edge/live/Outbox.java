@@ -1,0 +1,92 @@
+package dev.hearth.edge.live;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What one WebSocket connection has yet to receive, in order, with one frame on the wire at a time. Answers (snapshot,
+ * errors, pong, command results) are kept in full; an update waiting for a topic is replaced by a newer one of the
+ * same topic. So a client that reads slowly, or not at all, costs at most one frame per topic plus its own answers,
+ * and gets the newest values when it catches up; nobody else waits for it. One frame at a time also keeps the order:
+ * frames sent from different threads could overtake each other on the way to the socket.
+ */
+final class Outbox {
+
+    /** Answers a client may leave unread before it is cut off (it is sending faster than it reads). */
+    static final int MAX_ANSWERS = 256;
+
+    private final Map<String, String> queued = new LinkedHashMap<>();
+    private final Function<String, Uni<Void>> send;
+    private final Runnable overflow;
+    private final Runnable replaced;
+    private long answerSeq;
+    private int answers;
+    private boolean sending;
+    private boolean draining;
+
+    /**
+     * {@code send} writes one frame; {@code overflow} runs when a client leaves too many answers unread, {@code replaced}
+     * each time a waiting update gives way to a newer one.
+     */
+    Outbox(Function<String, Uni<Void>> send, Runnable overflow, Runnable replaced) {
+        this.send = send;
+        this.overflow = overflow;
+        this.replaced = replaced;
+    }
+
+    /** An update of a topic: replaces one of the same topic still waiting, in its place. */
+    synchronized void update(String topic, String frame) {
+        if (queued.replace(topic, frame) != null) {
+            replaced.run();
+        } else {
+            queued.put(topic, frame);
+        }
+        drain();
+    }
+
+    /** An answer to the client: never replaced, never dropped. */
+    synchronized void answer(String frame) {
+        if (answers >= MAX_ANSWERS) {
+            overflow.run();
+            return;
+        }
+        answers++;
+        // A key no topic can be (topics never hold a NUL).
+        queued.put("\0" + answerSeq++, frame);
+        drain();
+    }
+
+    synchronized int waiting() {
+        return queued.size();
+    }
+
+    private void drain() {
+        if (draining) {
+            return; // a send that completed at once, inside the loop below: the loop goes on
+        }
+        draining = true;
+        try {
+            while (!sending && !queued.isEmpty()) {
+                Iterator<Map.Entry<String, String>> first = queued.entrySet().iterator();
+                Map.Entry<String, String> next = first.next();
+                first.remove();
+                if (next.getKey().startsWith("\0")) {
+                    answers--;
+                }
+                sending = true;
+                send.apply(next.getValue()).subscribe().with(ok -> sent(), failure -> sent());
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private synchronized void sent() {
+        sending = false;
+        drain();
+    }
+}

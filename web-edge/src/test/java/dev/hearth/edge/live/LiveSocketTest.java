@@ -1,0 +1,202 @@
+package dev.hearth.edge.live;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Quantity;
+import dev.hearth.contract.payload.Reading;
+import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.PostgresResource;
+import dev.hearth.local.testing.TestMqttClient;
+import dev.hearth.local.testing.TestWebSocketClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** {@code /ws/live} against a real broker: one ordered stream per connection, bounded for slow readers, and commands. */
+@QuarkusTest
+@WithTestResource(MqttBrokerResource.class)
+@WithTestResource(PostgresResource.class)
+class LiveSocketTest {
+
+    private static final String PASSWORD = "live socket password";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "hearth.mqtt.port")
+    int brokerPort;
+
+    @TestHTTPResource("/ws/live")
+    URI live;
+
+    TestMqttClient mqtt;
+
+    @BeforeEach
+    void seed() {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        mqtt = new TestMqttClient("127.0.0.1", brokerPort);
+        mqtt.publish("hearth/home/gateways/gw-live/manifest", """
+                {"gateway":"gw-live","version":"t","startedAt":"2026-11-25T07:00:00.000Z","sensors":[],
+                 "actuators":[{"id":"desk-lamp","name":"Desk lamp","room":"study","kind":"pwm","min":0,"max":1,"unit":"ratio","failsafe":0}]}""", true);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().preemptive().basic("admin", "test-admin-password")
+                .get("/api/actuators/desk-lamp").then().statusCode(200));
+        user("live-viewer", "viewer");
+        user("live-operator", "operator");
+    }
+
+    @AfterEach
+    void close() {
+        mqtt.close();
+    }
+
+    @Test
+    void aStalledClientStaysBoundedDelaysNobodyAndCatchesUpWithTheNewestValues() throws Exception {
+        int topics = 100;
+        int rounds = 400;
+        try (TestWebSocketClient stalled = TestWebSocketClient.connectStalled(live, basic("live-viewer"));
+                TestWebSocketClient reader = TestWebSocketClient.connect(live, basic("live-viewer"))) {
+            stalled.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
+            reader.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
+            reader.await(f -> f.contains("\"snapshot\""), WAIT);
+            double replacedBefore = registry.counter("hearth.edge.ws.replaced").count();
+
+            long maxQueued = 0;
+            for (int round = 0; round < rounds; round++) {
+                for (int t = 0; t < topics; t++) {
+                    mqtt.publish("hearth/home/sensors/stall-" + t, reading("stall-" + t, round, round), false);
+                }
+                maxQueued = Math.max(maxQueued, (long) registry.get("hearth.edge.ws.queued").gauge().value());
+            }
+            // The reader keeps up: it sees the last round while the other client still reads nothing.
+            for (int t = 0; t < topics; t += 33) {
+                String topic = "sensors/stall-" + t;
+                reader.await(f -> f.contains(topic + "\"") && f.contains("\"seq\":" + (rounds - 1)), WAIT);
+            }
+            assertThat(stalled.frames()).isEmpty();
+            // What waits for each client is at most one update per topic (plus its answers), however many came: here
+            // two clients, against the 40,000 updates a queue without replacement would hold for the stalled one.
+            assertThat(maxQueued).isLessThanOrEqualTo(2 * (topics + 2));
+            assertThat(registry.counter("hearth.edge.ws.replaced").count() - replacedBefore).isPositive();
+
+            stalled.resume();
+            for (int t = 0; t < topics; t++) {
+                String topic = "sensors/stall-" + t;
+                stalled.await(f -> f.contains(topic + "\"") && f.contains("\"seq\":" + (rounds - 1)), WAIT);
+            }
+            // The socket's own buffers held part of the stream before it stalled; the rest was replaced by newer values.
+            assertThat(stalled.frames().get(0)).contains("\"snapshot\"");
+        }
+    }
+
+    @Test
+    void noUpdateArrivesOlderThanTheSnapshotOrAnUpdateBeforeIt() throws Exception {
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < 3000; i++) {
+                mqtt.publish("hearth/home/sensors/order-" + (i % 5), reading("order-" + (i % 5), i, i), false);
+            }
+        });
+        publisher.start();
+        try (TestWebSocketClient ws = TestWebSocketClient.connect(live, basic("live-viewer"))) {
+            Thread.sleep(50); // subscribe while the stream runs
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
+            publisher.join();
+            mqtt.publish("hearth/home/sensors/order-0", reading("order-0", 1e6, 1_000_000), false);
+            ws.await(f -> f.contains("1000000"), WAIT);
+
+            List<String> frames = ws.frames();
+            assertThat(frames.get(0)).contains("\"snapshot\"");
+            Map<String, Long> lastSeq = new HashMap<>();
+            for (String text : frames) {
+                JsonObject frame = new JsonObject(text);
+                JsonArray items = "snapshot".equals(frame.getString("op")) ? frame.getJsonArray("items")
+                        : new JsonArray().add(frame);
+                for (int i = 0; i < items.size(); i++) {
+                    JsonObject item = items.getJsonObject(i);
+                    long seq = item.getJsonObject("payload").getLong("seq");
+                    Long before = lastSeq.put(item.getString("topic"), seq);
+                    assertThat(before == null || seq >= before).as("%s went from seq %s back to %s", item.getString("topic"), before, seq)
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void operatorsCommandOverTheSocketAndViewersAreToldTheyMayNot() throws Exception {
+        try (TestMqttClient watcher = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/home/actuators/desk-lamp/set");
+                TestWebSocketClient operator = TestWebSocketClient.connect(live, basic("live-operator"));
+                TestWebSocketClient viewer = TestWebSocketClient.connect(live, basic("live-viewer"))) {
+            operator.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":0.75,\"ttlMs\":60000,\"ref\":\"c1\"}");
+            JsonObject accepted = new JsonObject(operator.await(f -> f.contains("\"c1\""), WAIT));
+            assertThat(accepted.getString("op")).isEqualTo("commandAccepted");
+            String sent = watcher.awaitOn("hearth/home/actuators/desk-lamp/set", WAIT).payload();
+            assertThat(new JsonObject(sent).getString("id")).isEqualTo(accepted.getString("id"));
+            assertThat(new JsonObject(sent).getString("source")).isEqualTo("user:live-operator");
+
+            operator.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":7,\"ref\":\"c2\"}");
+            assertThat(operator.await(f -> f.contains("\"c2\""), WAIT)).contains("\"error\"").contains("outside");
+            operator.send("{\"op\":\"command\",\"actuator\":\"nope\",\"value\":1,\"ref\":\"c3\"}");
+            assertThat(operator.await(f -> f.contains("\"c3\""), WAIT)).contains("\"error\"").contains("No actuator");
+
+            viewer.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":1,\"ref\":\"v1\"}");
+            assertThat(viewer.await(f -> f.contains("\"v1\""), WAIT)).contains("\"error\"").contains("operator role");
+            viewer.send("{\"op\":\"ping\"}");
+            viewer.await(f -> f.contains("pong"), WAIT);
+            assertThat(watcher.received("hearth/home/actuators/desk-lamp/set")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aConnectionHoldsAtMostSixtyFourFilters() throws Exception {
+        try (TestWebSocketClient ws = TestWebSocketClient.connect(live, basic("live-viewer"))) {
+            for (int i = 0; i < 64; i++) {
+                ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/f" + i + "\"]}");
+            }
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/one-more\"]}");
+            assertThat(ws.await(f -> f.contains("\"error\""), WAIT)).contains("at most 64 filters per connection");
+            ws.send("{\"op\":\"unsubscribe\",\"filters\":[\"sensors/f0\"]}");
+            ws.send("{\"op\":\"subscribe\",\"filters\":[\"sensors/one-more\"]}");
+            ws.send("{\"op\":\"ping\"}");
+            ws.await(f -> f.contains("pong"), WAIT);
+            assertThat(ws.frames().stream().filter(f -> f.contains("\"error\""))).hasSize(1);
+        }
+    }
+
+    private static void user(String name, String role) {
+        int status = given().auth().preemptive().basic("admin", "test-admin-password").contentType("application/json")
+                .body("{\"name\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + role + "\"}")
+                .post("/api/users").statusCode();
+        assertThat(status).isIn(201, 409);
+    }
+
+    private static Map<String, String> basic(String user) {
+        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String reading(String sensor, double value, long seq) {
+        return ContractWriter.write(new Reading(sensor, Quantity.POWER, value, "W", Instant.now(), seq));
+    }
+}
