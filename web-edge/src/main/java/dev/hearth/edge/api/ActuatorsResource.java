@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Context;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.hearth.edge.command.Commands;
 import dev.hearth.edge.json.StrictJson;
@@ -43,14 +46,14 @@ public class ActuatorsResource {
     }
 
     @GET
-    @Operation(summary = "Every actuator of the home with its current state")
+    @Operation(operationId = "listActuators", summary = "Every actuator of the home with its current state")
     public List<HomeView.ActuatorView> list() {
         return home.actuators();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One actuator with its current state")
+    @Operation(operationId = "getActuator", summary = "One actuator with its current state")
     public HomeView.ActuatorView get(@PathParam("id") String id) {
         return home.actuator(id).orElseThrow(() -> Problem.notFound("No actuator '" + id + "' in any gateway's manifest"));
     }
@@ -60,8 +63,9 @@ public class ActuatorsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
     @Blocking
-    @Operation(summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
-    public Response command(@PathParam("id") String id, String body, @Context SecurityContext security) {
+    @Operation(operationId = "commandActuator", summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
+    public Response command(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = CommandRequest.class))) String body, @Context SecurityContext security) {
         CommandRequest request;
         try {
             request = StrictJson.read("The body", body, CommandRequest.class, CommandRequest.EXAMPLE);

@@ -23,7 +23,7 @@ public class GatewaysResource {
     }
 
     @GET
-    @Operation(summary = "Every gateway with its status and manifest")
+    @Operation(operationId = "listGateways", summary = "Every gateway with its status and manifest")
     public List<HomeView.GatewayView> list() {
         return home.gateways();
     }

@@ -37,7 +37,7 @@ public class HistoryResource {
     @GET
     @Path("/{kind}/{id}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv;qs=0.5"})
-    @Operation(summary = "A sensor's or actuator's series in buckets of `step` (time-weighted avg, min, max, last, count), "
+    @Operation(operationId = "getHistory", summary = "A sensor's or actuator's series in buckets of `step` (time-weighted avg, min, max, last, count), "
             + "default the last 24 hours in about 1,000 buckets; CSV with Accept: text/csv")
     public Uni<Response> series(@PathParam("kind") String kind, @PathParam("id") String id, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("step") String step, @QueryParam("agg") String agg,

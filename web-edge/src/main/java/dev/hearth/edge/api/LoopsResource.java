@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.hearth.contract.payload.LoopConfigChange;
 import dev.hearth.contract.payload.LoopConfigResult;
@@ -61,14 +64,14 @@ public class LoopsResource {
     }
 
     @GET
-    @Operation(summary = "Every control loop with its configuration and latest status")
+    @Operation(operationId = "listLoops", summary = "Every control loop with its configuration and latest status")
     public List<HomeView.LoopView> list() {
         return home.loops();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One control loop with its configuration and latest status")
+    @Operation(operationId = "getLoop", summary = "One control loop with its configuration and latest status")
     public HomeView.LoopView get(@PathParam("id") String id) {
         return home.loop(id).orElseThrow(() -> Problem.notFound("No loop '" + id + "': control-service has announced no such loop"));
     }
@@ -78,9 +81,10 @@ public class LoopsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
     @Blocking
-    @Operation(summary = "Change a loop ({\"setpoint\":21.5}); answers the configuration control-service confirms, 400 with its "
+    @Operation(operationId = "changeLoop", summary = "Change a loop ({\"setpoint\":21.5}); answers the configuration control-service confirms, 400 with its "
             + "reason when it refuses, 504 when it does not answer")
-    public HomeView.LoopView change(@PathParam("id") String id, String body, @Context SecurityContext security) {
+    public HomeView.LoopView change(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = LoopPatch.class))) String body, @Context SecurityContext security) {
         get(id);
         LoopPatch patch;
         try {

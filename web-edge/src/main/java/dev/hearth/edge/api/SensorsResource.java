@@ -25,14 +25,14 @@ public class SensorsResource {
     }
 
     @GET
-    @Operation(summary = "Every sensor of the home with its latest reading")
+    @Operation(operationId = "listSensors", summary = "Every sensor of the home with its latest reading")
     public List<HomeView.SensorView> list() {
         return home.sensors(Instant.now());
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One sensor with its latest reading")
+    @Operation(operationId = "getSensor", summary = "One sensor with its latest reading")
     public HomeView.SensorView get(@PathParam("id") String id) {
         return home.sensor(id, Instant.now()).orElseThrow(() -> Problem.notFound("No sensor '" + id + "' in any gateway's manifest"));
     }

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.hearth.edge.security.SecretHasher;
 import dev.hearth.edge.security.TokenFormat;
@@ -72,7 +75,7 @@ public class TokensResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createToken", summary = "Make an API token: {\"name\"}; the answer shows the token once")
-    public Uni<Response> create(String body) {
+    public Uni<Response> create(@RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewToken.class))) String body) {
         NewToken request = bodies.read(body, NewToken.class, NewToken.EXAMPLE);
         String owner = owner();
         TokenFormat.Issued issued = TokenFormat.issue();

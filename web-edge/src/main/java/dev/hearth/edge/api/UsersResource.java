@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.hearth.edge.security.SecretHasher;
 import dev.hearth.edge.store.UserAccount;
@@ -82,7 +85,7 @@ public class UsersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createUser", summary = "Add a user: {\"name\",\"password\",\"role\"} (admin); 409 if the name is taken")
-    public Uni<Response> create(String body) {
+    public Uni<Response> create(@RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewUser.class))) String body) {
         NewUser request = bodies.read(body, NewUser.class, NewUser.EXAMPLE);
         checkBcryptFits(request.password());
         return hasher.hash(request.password())
@@ -99,7 +102,7 @@ public class UsersResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateUser", summary = "Change a user's role and/or password (admin); 409 would it leave no admin")
-    public Uni<UserView> update(@PathParam("name") String name, String body) {
+    public Uni<UserView> update(@PathParam("name") String name, @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserChange.class))) String body) {
         UserChange change = bodies.read(body, UserChange.class, UserChange.EXAMPLE);
         if (change.password() == null && change.role() == null) {
             throw Problem.badRequest("Send 'role', 'password' or both, like " + UserChange.EXAMPLE);

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -39,6 +42,8 @@ public class SessionResource {
     }
 
     @GET
+    @Operation(operationId = "getSession", summary = "Whether the caller is logged in, as whom, with which roles")
+    @SecurityRequirementsSet
     public Session get() {
         if (identity.isAnonymous()) {
             return new Session(false, null, Set.of());
@@ -47,6 +52,8 @@ public class SessionResource {
     }
 
     @DELETE
+    @Operation(operationId = "logout", summary = "Log out: expires the dashboard's session cookie")
+    @SecurityRequirementsSet
     public Response logout() {
         NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true).build();
         return Response.noContent().cookie(expired).build();
