@@ -128,7 +128,10 @@ function render() {
     $('rooms').replaceChildren(...sections);
     $('rooms').dataset.signature = signature;
   }
-  $('loops').replaceChildren(...entries('loops/', '/config').map(([, c]) => loopTile(c, topics.get(`loops/${c.loop}/status`))));
+  // Leave the loops alone while someone types a setpoint or picks a mode: a redraw would throw the edit away.
+  if (!$('loops').contains(document.activeElement)) {
+    $('loops').replaceChildren(...entries('loops/', '/config').map(([, c]) => loopTile(c, topics.get(`loops/${c.loop}/status`))));
+  }
 }
 
 function sensorTile(s) {
@@ -159,11 +162,46 @@ function actuatorTile(a) {
 
 function loopTile(c, s) {
   const n = (v, d = 2) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
-  return el('div', { className: 'tile', dataset: { loop: c.loop } },
+  const tile = el('div', { className: 'tile', dataset: { loop: c.loop } },
     el('div', { className: 'name' }, `${c.loop} · ${c.kind} · ${c.mode}`),
     el('div', { className: 'value' }, `${n(s && s.pv, 1)} → ${n(c.setpoint, 1)}`),
     el('div', { className: 'meta' }, `output ${s && s.out !== null && s.out !== undefined ? Math.round(s.out * 100) + ' %' : '–'} · ${s ? s.state : 'waiting'}`),
     el('div', { className: 'terms' }, `P ${n(s && s.p, 3)} · I ${n(s && s.i, 3)} · D ${n(s && s.d, 3)}`));
+  if (session && session.roles && session.roles.includes('operator')) {
+    const setpoint = el('input', { type: 'number', step: '0.5', value: Number(c.setpoint), 'aria-label': `Setpoint of ${c.loop}`,
+      className: 'setpoint' });
+    if (c.setpointMin !== undefined && c.setpointMin !== null) setpoint.min = Number(c.setpointMin);
+    if (c.setpointMax !== undefined && c.setpointMax !== null) setpoint.max = Number(c.setpointMax);
+    const set = el('button', { type: 'submit' }, 'Set');
+    const mode = el('select', { 'aria-label': `Mode of ${c.loop}`, className: 'mode' },
+      ['auto', 'manual', 'off'].map((m) => el('option', { value: m }, m)));
+    mode.value = c.mode;
+    const form = el('form', { className: 'loop-edit' }, setpoint, set, mode);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      changeLoop(c.loop, { setpoint: Number(setpoint.value) }, form);
+    });
+    mode.addEventListener('change', () => changeLoop(c.loop, { mode: mode.value }, form));
+    tile.append(form, el('div', { className: 'meta loop-result' }, loopResults.get(c.loop) || ''));
+  }
+  return tile;
+}
+
+const loopResults = new Map(); // loop -> what the last change from this page came to
+
+// PATCH /api/loops/{id}: web-edge answers with what control-service confirmed, or its reason for refusing.
+async function changeLoop(loop, change, form) {
+  const result = form.parentNode.querySelector('.loop-result');
+  result.textContent = 'sending…';
+  loopResults.set(loop, 'sending…');
+  const response = await request(`/api/loops/${encodeURIComponent(loop)}`, {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change),
+  });
+  const body = await response.json().catch(() => ({}));
+  const what = Object.entries(change).map(([k, v]) => `${k} ${v}`).join(', ');
+  loopResults.set(loop, response.ok ? `confirmed: ${what}` : (body.detail || `refused (${response.status})`));
+  result.textContent = loopResults.get(loop);
+  if (document.activeElement) document.activeElement.blur(); // let the tile redraw with the confirmed values
 }
 
 async function command(actuator, value) {
@@ -189,7 +227,6 @@ function ago(ms) {
 
 // ---- History: a chart of one series, opened from its tile ---------------------------------------------------------
 const RANGES = [['1 h', 3600e3], ['24 h', 86400e3], ['7 d', 7 * 86400e3], ['30 d', 30 * 86400e3], ['1 y', 365 * 86400e3]];
-const SVG = 'http://www.w3.org/2000/svg';
 let chart = null; // { kind, id, name, range }
 
 $('rooms').addEventListener('click', (event) => {
@@ -202,7 +239,7 @@ $('rooms').addEventListener('click', (event) => {
   loadHistory().then(() => $('history').scrollIntoView({ block: 'nearest' }));
 });
 
-$('history-close').addEventListener('click', () => { chart = null; $('history').hidden = true; });
+$('history-close').addEventListener('click', () => { chart = null; drawChart([], 0, 0, false); $('history').hidden = true; });
 
 setInterval(() => { if (chart) loadHistory(); }, 60000);
 
@@ -232,65 +269,48 @@ async function loadHistory() {
   }
   if (call !== historyCall) return; // another series or range was asked for meanwhile
   if (problem) {
-    $('history-chart').replaceChildren();
+    drawChart([], 0, 0, false);
     $('history-note').textContent = problem;
     return;
   }
-  $('history-chart').replaceChildren(drawChart(body.points, Date.parse(body.from), Date.parse(body.to), shown.kind === 'actuators'));
+  drawChart(body.points, Date.parse(body.from), Date.parse(body.to), shown.kind === 'actuators');
   $('history-note').textContent = body.points.length
     ? `${body.points.length} points, each the time-weighted mean of ${body.step} (band: min to max), from the ${body.tier} tier`
     : 'No reading in this range (an actuator that held one value all along has none either).';
 }
 
-function svg(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, String(value)));
-  return node;
-}
+// The chart is uPlot's: the mean as a line over a band from min to max. Missing buckets (nothing stored: a gateway
+// away) become nulls, so the line and band break there; an actuator's line is drawn in steps.
+let plot = null;
 
-// A line of the means over a band from min to max: plain SVG, every number from the answer set as an attribute value.
-// The line breaks where buckets are missing (nothing was stored: a gateway away); an actuator's is drawn in steps.
 function drawChart(points, fromMs, toMs, steps) {
-  const width = 640; const height = 220; const left = 48; const bottom = 20;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'history chart', class: 'chart' });
-  if (!points.length) return root;
-  const lo = Math.min(...points.map((p) => p.min)); const hi = Math.max(...points.map((p) => p.max));
-  const pad = (hi - lo) * 0.05 || 0.5;
-  const y = (v) => (height - bottom) - ((v - (lo - pad)) / ((hi + pad) - (lo - pad))) * (height - bottom - 8);
-  const x = (t) => left + ((t - fromMs) / (toMs - fromMs)) * (width - left - 4);
-  const ts = points.map((p) => Date.parse(p.t));
-  const xs = ts.map(x);
+  if (plot) { plot.destroy(); plot = null; }
+  const holder = $('history-chart');
+  holder.replaceChildren();
+  holder.dataset.points = String(points.length);
+  if (!points.length) return;
+  const ts = points.map((p) => Date.parse(p.t) / 1000);
   const step = Math.min(...ts.slice(1).map((t, i) => t - ts[i]), Infinity);
-  const gap = (i) => i > 0 && ts[i] - ts[i - 1] > 1.5 * step;
-  // One band per run of buckets without a gap.
-  let run = [];
-  const bands = [];
+  const xs = []; const avg = []; const min = []; const max = [];
   points.forEach((p, i) => {
-    if (gap(i)) { bands.push(run); run = []; }
-    run.push(i);
+    if (i > 0 && ts[i] - ts[i - 1] > 1.5 * step) { xs.push(ts[i - 1] + step); avg.push(null); min.push(null); max.push(null); }
+    xs.push(ts[i]); avg.push(p.avg); min.push(p.min); max.push(p.max);
   });
-  bands.push(run);
-  bands.forEach((r) => {
-    const upper = r.map((i) => `${xs[i].toFixed(1)},${y(points[i].max).toFixed(1)}`);
-    const lower = r.map((i) => `${xs[i].toFixed(1)},${y(points[i].min).toFixed(1)}`).reverse();
-    root.append(svg('polygon', { points: upper.concat(lower).join(' '), class: 'band' }));
-  });
-  const d = points.map((p, i) => {
-    const py = y(p.avg).toFixed(1);
-    if (i === 0 || gap(i)) return `M${xs[i].toFixed(1)} ${py}`;
-    return steps ? `H${xs[i].toFixed(1)} V${py}` : `L${xs[i].toFixed(1)} ${py}`;
-  }).join(' ');
-  root.append(svg('path', { d, class: 'avg' }));
-  if (points.length === 1) root.append(svg('circle', { cx: xs[0].toFixed(1), cy: y(points[0].avg).toFixed(1), r: 3, class: 'dot' }));
-  const label = (text, px, py, anchor) => {
-    const node = svg('text', { x: px, y: py, 'text-anchor': anchor, class: 'axis' });
-    node.textContent = text;
-    return node;
-  };
-  const digits = hi - lo < 10 ? 1 : 0;
-  root.append(label(hi.toFixed(digits), left - 4, y(hi) + 4, 'end'), label(lo.toFixed(digits), left - 4, y(lo) + 4, 'end'),
-    label(new Date(fromMs).toLocaleString(), left, height - 4, 'start'), label(new Date(toMs).toLocaleString(), width - 4, height - 4, 'end'));
-  return root;
+  const line = steps ? uPlot.paths.stepped({ align: 1 }) : undefined;
+  const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#c0392b';
+  plot = new uPlot({
+    width: Math.max(280, holder.clientWidth || 640),
+    height: 240,
+    scales: { x: { time: true, min: fromMs / 1000, max: toMs / 1000 } },
+    series: [
+      {},
+      { label: 'mean', stroke: accent, width: 1.5, paths: line, points: { show: points.length === 1 } },
+      { label: 'min', stroke: 'transparent', paths: line, points: { show: false } },
+      { label: 'max', stroke: 'transparent', paths: line, points: { show: false } },
+    ],
+    bands: [{ series: [3, 2], fill: 'rgba(127, 127, 127, 0.2)' }],
+    legend: { show: true },
+  }, [xs, avg, min, max], holder);
 }
 
 boot();

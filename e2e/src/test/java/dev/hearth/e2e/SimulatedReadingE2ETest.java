@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -229,7 +231,9 @@ class SimulatedReadingE2ETest {
             });
             wait.until(b -> b.findElement(By.cssSelector("#history-note")).getText().contains("time-weighted mean"));
             assertThat(shownNow(browser, By.cssSelector("#history-title"))).isEqualTo("Living room temperature: history");
-            assertThat(browser.findElement(By.cssSelector("#history-chart svg path.avg")).getAttribute("d")).startsWith("M");
+            // Drawn by uPlot (a canvas), from the answer's buckets.
+            assertThat(browser.findElements(By.cssSelector("#history-chart .uplot canvas"))).isNotEmpty();
+            assertThat(Integer.parseInt(browser.findElement(By.cssSelector("#history-chart")).getDomAttribute("data-points"))).isPositive();
             browser.findElement(By.xpath("//div[@id='history-ranges']/button[text()='1 h']")).click();
             wait.until(b -> b.findElement(By.cssSelector("#history-note")).getText().contains("from the raw tier"));
             assertThat(browser.findElement(By.cssSelector("#history-ranges button.active")).getText()).isEqualTo("1 h");
@@ -251,6 +255,30 @@ class SimulatedReadingE2ETest {
             } finally {
                 mqtt.publish("hearth/home/gateways/evil/manifest", "", true);
             }
+            // An operator commands the heater from its tile: the command reaches the broker as the logged-in user's.
+            try (TestMqttClient commands = new TestMqttClient("127.0.0.1", stack.mqttPort()).subscribe("hearth/home/actuators/living-heater/set")) {
+                wait.until(b -> {
+                    WebElement slider = b.findElement(By.cssSelector("[data-actuator=living-heater] input[type=range]"));
+                    ((JavascriptExecutor) b).executeScript(
+                            "arguments[0].value = '0.35'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", slider);
+                    return true;
+                });
+                wait.until(b -> commands.received("hearth/home/actuators/living-heater/set").stream()
+                        .anyMatch(m -> m.payload().contains("\"source\":\"user:admin\"") && m.payload().contains("\"value\":0.35")));
+            }
+
+            // ...and changes the loop's setpoint: control-service confirms it, and the tile shows it.
+            By setpointInput = By.cssSelector("[data-loop=living-climate] input.setpoint");
+            double newSetpoint = Double.parseDouble(wait.until(ExpectedConditions.presenceOfElementLocated(setpointInput))
+                    .getDomProperty("value")) == 19.5 ? 20.0 : 19.5;
+            WebElement input = browser.findElement(setpointInput);
+            input.clear();
+            input.sendKeys(Double.toString(newSetpoint));
+            browser.findElement(By.cssSelector("[data-loop=living-climate] form.loop-edit button")).click();
+            wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .loop-result")).getText().startsWith("confirmed"));
+            String expected = String.format(Locale.ROOT, "→ %.1f", newSetpoint);
+            wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .value")).getText().endsWith(expected));
+
             Path screenshot = E2e.root().resolve("e2e/target/dashboard.png");
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -261,6 +289,24 @@ class SimulatedReadingE2ETest {
             browser.findElement(By.xpath("//div[@id='history-ranges']/button[text()='24 h']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(password));
             assertThat(browser.findElement(By.cssSelector("#home")).isDisplayed()).isFalse();
+
+            // A viewer sees the house but no control that would fail.
+            HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + httpPort + "/api/users"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"guest\",\"password\":\"guest password 1\",\"role\":\"viewer\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isIn(201, 409);
+            WebElement user = browser.findElement(By.cssSelector("form#login input[name=j_username]"));
+            user.clear();
+            user.sendKeys("guest");
+            type(browser, password, "guest password 1");
+            browser.findElement(logIn).click();
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#connection"), "live"));
+            wait.until(b -> !b.findElements(By.cssSelector("[data-loop=living-climate] .value")).isEmpty()
+                    && !b.findElements(By.cssSelector("[data-actuator=living-heater] .value")).isEmpty());
+            assertThat(browser.findElements(By.cssSelector("#rooms input, #loops input, #loops select"))).isEmpty();
         } finally {
             browser.quit();
         }
