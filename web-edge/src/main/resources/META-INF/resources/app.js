@@ -128,8 +128,9 @@ function render() {
     $('rooms').replaceChildren(...sections);
     $('rooms').dataset.signature = signature;
   }
-  // Leave the loops alone while someone types a setpoint or picks a mode: a redraw would throw the edit away.
-  if (!$('loops').contains(document.activeElement)) {
+  // Leave the loops alone while someone types a setpoint or picks a mode (a redraw would throw the edit away), but
+  // not for ever when a field is left focused.
+  if (!($('loops').contains(document.activeElement) && Date.now() < loopEditUntil)) {
     $('loops').replaceChildren(...entries('loops/', '/config').map(([, c]) => loopTile(c, topics.get(`loops/${c.loop}/status`))));
   }
 }
@@ -188,6 +189,9 @@ function loopTile(c, s) {
 }
 
 const loopResults = new Map(); // loop -> what the last change from this page came to
+let loopEditUntil = 0; // loop tiles are not redrawn before this while one of their fields has the focus
+$('loops').addEventListener('focusin', () => { loopEditUntil = Date.now() + 30000; });
+$('loops').addEventListener('input', () => { loopEditUntil = Date.now() + 30000; });
 
 // PATCH /api/loops/{id}: web-edge answers with what control-service confirmed, or its reason for refusing.
 async function changeLoop(loop, change, form) {
@@ -201,7 +205,8 @@ async function changeLoop(loop, change, form) {
   const what = Object.entries(change).map(([k, v]) => `${k} ${v}`).join(', ');
   loopResults.set(loop, response.ok ? `confirmed: ${what}` : (body.detail || `refused (${response.status})`));
   result.textContent = loopResults.get(loop);
-  if (document.activeElement) document.activeElement.blur(); // let the tile redraw with the confirmed values
+  if (form.contains(document.activeElement)) document.activeElement.blur(); // let the tile redraw with what was confirmed
+  loopEditUntil = 0;
 }
 
 async function command(actuator, value) {

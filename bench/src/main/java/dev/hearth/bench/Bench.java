@@ -27,16 +27,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
 /**
- * The single box under load, measured: for each rate, a 100-sensor publisher for {@code HEARTH_BENCH_SECONDS}
- * (default 60) to Debian's Mosquitto with 20 MQTT-over-WebSocket clients (the baseline, while Hearth idles), then the
- * same load to Hearth with 20 WebSocket clients on web-edge, then the time history-service takes to store it all;
- * finally a burst of 100,000 readings into history-service. Prints each figure beside its baseline, and the machine.
+ * The single box under load, measured: for each rate and each number of clients ({@code HEARTH_BENCH_CLIENTS}), a
+ * 100-sensor publisher for {@code HEARTH_BENCH_SECONDS} (default 60) to Debian's Mosquitto with as many
+ * MQTT-over-WebSocket clients (the baseline, while Hearth idles), then the same load to Hearth with as many WebSocket
+ * clients on web-edge (and again with one more client that reads nothing), then the time history-service takes to
+ * store it all; finally a burst of 100,000 readings into history-service. Prints each figure beside its baseline, and the machine.
  * Measures; asserts nothing.
  */
 public final class Bench {
 
     private static final String HOME = "home";
-    private static final int CLIENTS = 20;
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final String PASSWORD = "bench-" + UUID.randomUUID();
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
@@ -51,6 +51,9 @@ public final class Bench {
         int burst = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_BURST", "100000"));
         List<Integer> rates = java.util.Arrays.stream(System.getenv().getOrDefault("HEARTH_BENCH_RATES", "1000,5000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> clientCounts = java.util.Arrays.stream(System.getenv().getOrDefault("HEARTH_BENCH_CLIENTS", "20,100").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        boolean stalled = !"0".equals(System.getenv().getOrDefault("HEARTH_BENCH_STALLED", "1"));
         // The broker's and the database's chatter would drown the figures.
         ROOT_LOG.setLevel(Level.WARNING);
         OSHI_LOG.setLevel(Level.OFF);
@@ -73,35 +76,46 @@ public final class Bench {
             }
             long sent = 0;
             for (int rate : rates) {
-                // The baseline first, while Hearth idles; then Hearth; then history-service stores what it got, so that
-                // its catching up does not weigh on the next measurement.
-                if (Mosquitto.available()) {
-                    try (Mosquitto mosquitto = new Mosquitto()) {
-                        rows.add(run("Mosquitto WebSocket listener", rate, seconds, vertx, mosquitto.mqttPort,
-                                r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, CLIENTS, r)).text());
+                for (int clients : clientCounts) {
+                    // The baseline first, while Hearth idles; then Hearth; then history-service stores what it got, so
+                    // that its catching up does not weigh on the next measurement.
+                    if (Mosquitto.available()) {
+                        try (Mosquitto mosquitto = new Mosquitto()) {
+                            rows.add(run("Mosquitto WebSocket listener", rate, clients, seconds, vertx, mosquitto.mqttPort, null,
+                                    r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, clients, r)).text());
+                        }
+                    } else {
+                        rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | %d | not run: %s is missing (apt-get install mosquitto) |",
+                                rate, clients, Mosquitto.BINARY));
                     }
-                } else {
-                    rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | not run: %s is missing (apt-get install mosquitto) |", rate,
-                            Mosquitto.BINARY));
-                }
-                Row hivemq = run("HiveMQ to MQTT subscribers (no web-edge)", rate, seconds, vertx, stack.mqttPort(),
-                        r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, CLIENTS, r));
-                Row edge = run("web-edge /ws/live", rate, seconds, vertx, stack.mqttPort(),
-                        r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, CLIENTS, r));
-                rows.add(hivemq.text());
-                rows.add(edge.text());
-                System.out.println(transportMetrics(httpPort));
-                // What Hearth's broker acknowledged, warm-ups included: what history-service owes.
-                sent += hivemq.acked() + edge.acked();
-                if (!withoutHistory) {
-                    drains.add(drain(stack, "sensors/bench-%", sent, rate));
-                    System.out.println(drains.get(drains.size() - 1));
+                    Row hivemq = run("HiveMQ to MQTT subscribers (no web-edge)", rate, clients, seconds, vertx, stack.mqttPort(), null,
+                            r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, clients, r));
+                    long webEdge = stack.service("web-edge").pid();
+                    Row edge = run("web-edge /ws/live", rate, clients, seconds, vertx, stack.mqttPort(), webEdge,
+                            r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r));
+                    rows.add(hivemq.text());
+                    rows.add(edge.text());
+                    sent += hivemq.acked() + edge.acked();
+                    if (stalled) {
+                        // The same, with one more client that reads nothing for the whole run.
+                        Row withStalled = run("web-edge /ws/live, one more client stalled", rate, clients, seconds, vertx, stack.mqttPort(),
+                                webEdge, r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r)
+                                        .and(Watchers.stalledWebEdge(vertx, live, "admin", PASSWORD)));
+                        rows.add(withStalled.text());
+                        sent += withStalled.acked();
+                    }
+                    System.out.println(transportMetrics(httpPort));
+                    // What Hearth's broker acknowledged, warm-ups included: what history-service owes.
+                    if (!withoutHistory) {
+                        drains.add(drain(stack, "sensors/bench-%", sent, rate));
+                        System.out.println(drains.get(drains.size() - 1));
+                    }
                 }
             }
             String history = withoutHistory ? "history-service burst: not run (history-service stopped)" : historyBurst(stack, vertx, burst);
             System.out.println();
-            System.out.println("| target (20 clients) | rate | published | acked | lost frames | duplicates | p50 ms | p99 ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| target | rate | clients | published | acked | lost frames | duplicates | p50 ms | p99 ms | web-edge |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
             drains.forEach(System.out::println);
@@ -119,10 +133,12 @@ public final class Bench {
     private record Row(String text, long acked) {
     }
 
-    private static Row run(String target, int rate, int seconds, Vertx vertx, int mqttPort, WatcherFactory watchers) throws Exception {
-        System.out.printf("%s at %,d readings/s for %d s...%n", target, rate, seconds);
+    /** {@code sampled}: the pid whose RSS and CPU the row reports (web-edge's), or null. */
+    private static Row run(String target, int rate, int clients, int seconds, Vertx vertx, int mqttPort, Long sampled,
+            WatcherFactory watchers) throws Exception {
+        System.out.printf("%s at %,d readings/s to %d clients for %d s...%n", target, rate, clients, seconds);
         int total = rate * seconds;
-        Recorder recorder = new Recorder(total, CLIENTS);
+        Recorder recorder = new Recorder(total, clients);
         MqttSession session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", mqttPort, HOME, "bench-load-" + rate),
                 new SimpleMeterRegistry());
         session.start();
@@ -130,11 +146,18 @@ public final class Bench {
             waitFor(session);
             // Ten seconds at the same rate first, not measured: the JIT, the broker's queues and the sockets warm up.
             LoadPublisher.Outcome warmUp = new LoadPublisher(session, HOME).run(rate, WARM_UP, recorder, total);
-            LoadPublisher.Outcome outcome = new LoadPublisher(session, HOME).run(rate, Duration.ofSeconds(seconds), recorder);
+            String resources = "";
+            LoadPublisher.Outcome outcome;
+            try (ProcessSampler sampler = sampled == null ? null : new ProcessSampler(sampled)) {
+                outcome = new LoadPublisher(session, HOME).run(rate, Duration.ofSeconds(seconds), recorder);
+                if (sampler != null) {
+                    resources = sampler.summary();
+                }
+            }
             Thread.sleep(5_000); // let the last frames arrive
-            String row = String.format(Locale.ROOT, "| %s | %,d/s | %,d | %,d | %,d | %,d | %.2f | %.2f |", target, rate, total,
-                    outcome.published(), recorder.lost(outcome.published(), CLIENTS), recorder.duplicates(), recorder.quantileMillis(0.5),
-                    recorder.quantileMillis(0.99));
+            String row = String.format(Locale.ROOT, "| %s | %,d/s | %d | %,d | %,d | %,d | %,d | %.2f | %.2f | %s |", target, rate, clients, total,
+                    outcome.published(), recorder.lost(outcome.published(), clients), recorder.duplicates(), recorder.quantileMillis(0.5),
+                    recorder.quantileMillis(0.99), resources);
             System.out.println(row);
             return new Row(row, warmUp.published() + outcome.published());
         } finally {

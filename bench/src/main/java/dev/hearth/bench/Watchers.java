@@ -49,6 +49,35 @@ final class Watchers implements AutoCloseable {
         return w;
     }
 
+    /** These clients and those. */
+    Watchers and(Watchers more) {
+        clients.addAll(more.clients);
+        return this;
+    }
+
+    /**
+     * One more web-edge client that subscribes to everything and then reads nothing (its socket paused), as a browser
+     * tab that froze: web-edge must keep it bounded and the others on time.
+     */
+    static Watchers stalledWebEdge(Vertx vertx, URI live, String user, String password) throws Exception {
+        Watchers w = new Watchers();
+        HttpClient http = vertx.createHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        WebSocket ws = http.webSocket(new WebSocketConnectOptions().setHost(live.getHost()).setPort(live.getPort()).setURI(live.getPath())
+                .addHeader("Authorization", auth)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ws.textMessageHandler(frame -> {
+            if (frame.startsWith("{\"op\":\"snapshot\"")) {
+                subscribed.complete(null);
+            }
+        });
+        ws.writeTextMessage("{\"op\":\"subscribe\",\"filters\":[\"#\"]}");
+        subscribed.get(10, TimeUnit.SECONDS);
+        ws.pause();
+        w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        return w;
+    }
+
     /** {@code count} MQTT-over-WebSocket clients of a broker's WebSocket listener, subscribed at QoS 0 like a browser. */
     static Watchers mqttOverWebSocket(int wsPort, String home, int count, Recorder recorder) throws Exception {
         Watchers w = new Watchers();

@@ -61,8 +61,8 @@ public final class HearthLauncher {
         boolean generated = password == null || password.isBlank();
         if (generated) {
             password = secretFile(passwordFile, 20);
-        } else if (password.length() < 10) {
-            throw new StackException("HEARTH_ADMIN_PASSWORD must be at least 10 characters long");
+        } else if (password.length() < 10 || password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new StackException("HEARTH_ADMIN_PASSWORD must be 10 characters or more, and at most 72 bytes (bcrypt reads no more)");
         }
         HearthStack.Settings settings = new HearthStack.Settings(root, dataDir, home,
                 port(env, "HEARTH_HTTP_PORT", 8080),
@@ -153,17 +153,25 @@ public final class HearthLauncher {
     private static String secretFile(Path file, int length) {
         try {
             if (Files.isRegularFile(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
+                String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (secret.length() >= length) {
+                    return secret;
+                }
+                // Cut short (a crash while writing it): make a new one.
             }
             Files.createDirectories(file.getParent());
             String secret = randomString(length);
+            // Written aside, owner-only from the start, then moved into place: never a partial or readable file.
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.deleteIfExists(partial);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 // not a POSIX file system; the data directory's own permissions apply
-                Files.createFile(file);
+                Files.createFile(partial);
             }
-            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            Files.writeString(partial, secret, StandardCharsets.UTF_8);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return secret;
         } catch (IOException e) {
             throw new StackException("Cannot read or write " + file + ": " + e.getMessage(), e);

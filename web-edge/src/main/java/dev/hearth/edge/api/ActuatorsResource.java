@@ -81,8 +81,14 @@ public class ActuatorsResource {
         }
         try {
             return Response.accepted(Map.of("id", sending.get(10, TimeUnit.SECONDS).id())).build();
-        } catch (Exception e) {
-            throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "The broker did not accept the command: " + e.getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // It may still reach the broker: say so rather than invite a second command.
+            throw new Problem(Response.Status.GATEWAY_TIMEOUT, "The broker did not acknowledge the command within 10 s; it may still arrive");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "Interrupted while sending the command");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "The broker did not accept the command: " + e.getCause().getMessage());
         }
     }
 }

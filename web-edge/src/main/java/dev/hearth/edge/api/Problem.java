@@ -19,6 +19,12 @@ public class Problem extends WebApplicationException {
                 .build());
     }
 
+    /** The body as JSON text, for the places outside JAX-RS (Vert.x route handlers). */
+    public static String json(Response.Status status, String detail) {
+        return new io.vertx.core.json.JsonObject().put("type", "about:blank").put("title", status.getReasonPhrase())
+                .put("status", status.getStatusCode()).put("detail", detail).encode();
+    }
+
     public static Problem badRequest(String detail) {
         return new Problem(Response.Status.BAD_REQUEST, detail);
     }

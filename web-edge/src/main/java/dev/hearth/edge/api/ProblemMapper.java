@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.hearth.edge.security.CrossSiteGuard;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -33,13 +32,7 @@ public class ProblemMapper {
      * X-Requested-With) nor to its login form: a browser that sees the challenge opens its own password prompt.
      */
     static final String CHALLENGE = "Basic realm=\"hearth\", charset=\"UTF-8\"";
-    static final String REQUESTED_WITH = "X-Requested-With";
-
-    private final ObjectMapper json;
-
-    public ProblemMapper(ObjectMapper json) {
-        this.json = json;
-    }
+    static final String REQUESTED_WITH = CrossSiteGuard.REQUESTED_WITH;
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
@@ -76,17 +69,26 @@ public class ProblemMapper {
                 .getResponse();
     }
 
-    /** Credentials that fail before JAX-RS (wrong Basic password, unknown token) never reach the mappers above. */
+    /**
+     * Credentials that fail before JAX-RS (wrong Basic password, unknown token) never reach the mappers above; nor does
+     * a failure while checking them (the database away): a 401, or a 503 under /api.
+     */
     void failedCredentials(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
-            if (rc.failure() instanceof AuthenticationFailedException && !rc.response().ended() && !rc.response().headWritten()) {
-                Response.Status status = Response.Status.UNAUTHORIZED;
+            if (rc.response().ended() || rc.response().headWritten()) {
+                rc.next();
+            } else if (rc.failure() instanceof AuthenticationFailedException) {
                 if (rc.request().getHeader(REQUESTED_WITH) == null && !rc.normalizedPath().equals("/j_security_check")) {
                     rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
                 }
-                rc.response().setStatusCode(401)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
-                        .end(body(status, "Wrong user name, password or token"));
+                rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
+                        .end(Problem.json(Response.Status.UNAUTHORIZED, "Wrong user name, password or token"));
+            } else if (rc.failure() != null && rc.normalizedPath().startsWith("/api/")) {
+                String id = UUID.randomUUID().toString();
+                LOG.errorf(rc.failure(), "Could not check credentials (%s)", id);
+                rc.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
+                        .end(Problem.json(Response.Status.SERVICE_UNAVAILABLE,
+                                "Credentials cannot be checked right now (is the database up?); the log has " + id));
             } else {
                 rc.next();
             }
@@ -97,14 +99,6 @@ public class ProblemMapper {
         Response problem = new Problem(Response.Status.UNAUTHORIZED,
                 "Log in: HTTP Basic, a bearer token (Authorization: Bearer hth_…) or the dashboard's session").getResponse();
         return challenge ? Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build() : problem;
-    }
-
-    private String body(Response.Status status, String detail) {
-        try {
-            return json.writeValueAsString(new Problem.Body("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String detail(int status, WebApplicationException e) {

@@ -25,7 +25,7 @@ public class ProblemResponses implements OASFilter {
             "updateUser", Map.of("409", "The change would leave Hearth without an admin"),
             "deleteUser", Map.of("409", "The last admin cannot be removed"),
             "createToken", Map.of("409", "You have a token of that name already"),
-            "commandActuator", Map.of("503", "The broker did not take the command"),
+            "commandActuator", Map.of("503", "The broker did not take the command", "504", "The broker did not acknowledge it in time"),
             "changeLoop", Map.of("503", "The broker did not take the change", "504", "control-service did not answer in time"),
             "getHistory", Map.of("503", "history-service is not reachable"));
 

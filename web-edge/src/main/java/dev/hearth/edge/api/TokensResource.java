@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import dev.hearth.edge.security.Identities;
 import dev.hearth.edge.security.SecretHasher;
 import dev.hearth.edge.security.TokenFormat;
 import dev.hearth.edge.store.ApiToken;
@@ -50,6 +51,9 @@ public class TokensResource {
     public record IssuedToken(String id, String name, String token, Instant createdAt) {
     }
 
+    /** Tokens one user may hold. */
+    static final int MAX_PER_USER = 50;
+
     public record NewToken(@NotBlank(message = "must name what the token is for") @Size(max = 100, message = "must be at most 100 characters") String name) {
         static final String EXAMPLE = "{\"name\":\"home-assistant\"}";
     }
@@ -76,10 +80,19 @@ public class TokensResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createToken", summary = "Make an API token: {\"name\"}; the answer shows the token once")
     public Uni<Response> create(@RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewToken.class))) String body) {
+        if (Identities.byToken(identity)) {
+            // A leaked token must not be able to outlive its revocation by minting another.
+            throw new Problem(Response.Status.FORBIDDEN, "Make tokens with your password or from the dashboard, not with a token");
+        }
         NewToken request = bodies.read(body, NewToken.class, NewToken.EXAMPLE);
         String owner = owner();
         TokenFormat.Issued issued = TokenFormat.issue();
-        return hasher.hash(issued.secret())
+        return tokens.listFor(owner).chain(mine -> {
+            if (mine.size() >= MAX_PER_USER) {
+                throw Problem.conflict("You have " + MAX_PER_USER + " tokens: revoke one first");
+            }
+            return hasher.hash(issued.secret());
+        })
                 .chain(hash -> tokens.create(issued.id(), owner, request.name().strip(), hash))
                 .map(token -> {
                     if (token == null) {

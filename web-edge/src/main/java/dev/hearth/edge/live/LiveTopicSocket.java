@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.contract.topic.TopicFilter;
 import dev.hearth.edge.command.Commands;
 import dev.hearth.edge.json.StrictJson;
+import dev.hearth.edge.security.CurrentRoles;
 import dev.hearth.edge.security.Role;
+import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -32,13 +34,16 @@ public class LiveTopicSocket {
 
     private final LiveHub hub;
     private final Commands commands;
+    private final CurrentRoles roles;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public LiveTopicSocket(LiveHub hub, Commands commands, SecurityIdentity identity, ObjectMapper json, MeterRegistry metrics) {
+    public LiveTopicSocket(LiveHub hub, Commands commands, CurrentRoles roles, SecurityIdentity identity, ObjectMapper json,
+            MeterRegistry metrics) {
         this.hub = hub;
         this.commands = commands;
+        this.roles = roles;
         this.identity = identity;
         this.json = json;
         this.metrics = metrics;
@@ -57,15 +62,16 @@ public class LiveTopicSocket {
         hub.open(connection);
     }
 
+    /** On the event loop (it returns a Uni): a command reads the user again through Hibernate Reactive. */
     @OnTextMessage
-    public void onFrame(String text, WebSocketConnection connection) {
+    public Uni<Void> onFrame(String text, WebSocketConnection connection) {
         String id = connection.id();
         ClientFrame frame;
         try {
             frame = StrictJson.read("A frame", text, ClientFrame.class, ClientFrame.EXAMPLE);
         } catch (StrictJson.BadInput e) {
             hub.answer(id, error(null, e.getMessage()));
-            return;
+            return Uni.createFrom().voidItem();
         }
         String op = frame.op() == null ? "" : frame.op();
         switch (op) {
@@ -87,9 +93,12 @@ public class LiveTopicSocket {
                     hub.unsubscribe(id, frame.filters());
                 }
             }
-            case "command" -> command(id, frame);
+            case "command" -> {
+                return command(id, frame);
+            }
             default -> hub.answer(id, error(frame.ref(), "unknown op '" + op + "': use subscribe, unsubscribe, ping or command"));
         }
+        return Uni.createFrom().voidItem();
     }
 
     @OnClose
@@ -98,11 +107,21 @@ public class LiveTopicSocket {
     }
 
     /** Answered with {@code commandAccepted} (and the command id) once the broker has it, or an {@code error}. */
-    private void command(String connectionId, ClientFrame frame) {
+    private Uni<Void> command(String connectionId, ClientFrame frame) {
         if (!identity.hasRole(Role.OPERATOR.id())) {
             hub.answer(connectionId, error(frame.ref(), "commands need the operator role"));
-            return;
+            return Uni.createFrom().voidItem();
         }
+        return roles.now(identity).invoke(role -> {
+            if (role.isEmpty() || role.get().compareTo(Role.OPERATOR) < 0) {
+                hub.answer(connectionId, error(frame.ref(), "commands need the operator role (yours changed, or your user or token is gone)"));
+            } else {
+                send(connectionId, frame);
+            }
+        }).replaceWithVoid();
+    }
+
+    private void send(String connectionId, ClientFrame frame) {
         if (frame.actuator() == null) {
             hub.answer(connectionId, error(frame.ref(), "'actuator' is missing: send {\"op\":\"command\",\"actuator\":\"…\",\"value\":1}"));
             return;

@@ -19,12 +19,20 @@ final class Outbox {
     /** Answers a client may leave unread before it is cut off (it is sending faster than it reads). */
     static final int MAX_ANSWERS = 256;
 
-    private final Map<String, String> queued = new LinkedHashMap<>();
+    /** Answers' bytes a client may leave unread (a client re-sending subscribe for everything, reading nothing). */
+    static final long MAX_ANSWER_BYTES = 8L << 20;
+
+    /** A waiting frame, and how many answers had been queued when it took its place. */
+    private record Waiting(String frame, long answersBefore) {
+    }
+
+    private final Map<String, Waiting> queued = new LinkedHashMap<>();
     private final Function<String, Uni<Void>> send;
     private final Runnable overflow;
     private final Runnable replaced;
     private long answerSeq;
     private int answers;
+    private long answerBytes;
     private boolean sending;
     private boolean draining;
 
@@ -38,25 +46,36 @@ final class Outbox {
         this.replaced = replaced;
     }
 
-    /** An update of a topic: replaces one of the same topic still waiting, in its place. */
+    /**
+     * An update of a topic: replaces one of the same topic still waiting, in its place, unless an answer (a snapshot)
+     * was queued after that one: then the newer value goes behind the answer, or the client would see it first and
+     * the snapshot's older value after it.
+     */
     synchronized void update(String topic, String frame) {
-        if (queued.replace(topic, frame) != null) {
+        Waiting waiting = queued.get(topic);
+        if (waiting != null) {
             replaced.run();
-        } else {
-            queued.put(topic, frame);
+            if (waiting.answersBefore() == answerSeq) {
+                queued.put(topic, new Waiting(frame, answerSeq));
+                drain();
+                return;
+            }
+            queued.remove(topic);
         }
+        queued.put(topic, new Waiting(frame, answerSeq));
         drain();
     }
 
     /** An answer to the client: never replaced, never dropped. */
     synchronized void answer(String frame) {
-        if (answers >= MAX_ANSWERS) {
+        if (answers >= MAX_ANSWERS || answerBytes + frame.length() > MAX_ANSWER_BYTES) {
             overflow.run();
             return;
         }
         answers++;
+        answerBytes += frame.length();
         // A key no topic can be (topics never hold a NUL).
-        queued.put("\0" + answerSeq++, frame);
+        queued.put("\0" + answerSeq++, new Waiting(frame, answerSeq));
         drain();
     }
 
@@ -71,14 +90,16 @@ final class Outbox {
         draining = true;
         try {
             while (!sending && !queued.isEmpty()) {
-                Iterator<Map.Entry<String, String>> first = queued.entrySet().iterator();
-                Map.Entry<String, String> next = first.next();
+                Iterator<Map.Entry<String, Waiting>> first = queued.entrySet().iterator();
+                Map.Entry<String, Waiting> next = first.next();
                 first.remove();
+                String frame = next.getValue().frame();
                 if (next.getKey().startsWith("\0")) {
                     answers--;
+                    answerBytes -= frame.length();
                 }
                 sending = true;
-                send.apply(next.getValue()).subscribe().with(ok -> sent(), failure -> sent());
+                send.apply(frame).subscribe().with(ok -> sent(), failure -> sent());
             }
         } finally {
             draining = false;

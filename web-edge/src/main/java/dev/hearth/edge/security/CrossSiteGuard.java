@@ -20,18 +20,17 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
  * A browser sends the dashboard's session cookie with any request to Hearth, also one another site's page makes. Two
  * fences keep such requests out:
  * <ul>
- * <li>a WebSocket handshake whose {@code Origin} is not Hearth's own is refused (programs send no {@code Origin} and
- * authenticate with a token or Basic);</li>
- * <li>a write (POST, PUT, PATCH, DELETE) authenticated by the cookie needs the {@code X-Requested-With} header, which a
- * cross-site page cannot add without a CORS preflight that Hearth never grants, and a same-site {@code Origin} if
- * any. Writes with Basic or a token carry their own proof and pass.</li>
+ * <li>a WebSocket handshake or a write (POST, PUT, PATCH, DELETE, the login form included) whose {@code Origin} is
+ * not Hearth's own is refused, whatever its credentials (programs send no {@code Origin});</li>
+ * <li>a write authenticated by the cookie also needs the {@code X-Requested-With} header, which a cross-site page
+ * cannot add without a CORS preflight that Hearth never grants (for browsers that send no {@code Origin}).</li>
  * </ul>
  * The cookie is also {@code SameSite=Strict}; these fences hold for browsers that ignore it.
  */
 @ApplicationScoped
 public class CrossSiteGuard {
 
-    static final String REQUESTED_WITH = "X-Requested-With";
+    public static final String REQUESTED_WITH = "X-Requested-With";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final CurrentIdentityAssociation identities;
@@ -40,16 +39,21 @@ public class CrossSiteGuard {
         this.identities = identities;
     }
 
-    void webSocketOrigin(@Observes Filters filters) {
+    /**
+     * Before authentication: a WebSocket handshake, or any write (the login form's included), that a browser sends
+     * from another site's page is refused, whatever credentials the browser adds by itself (a cookie, or Basic
+     * credentials it remembers from a prompt).
+     */
+    void foreignOrigins(@Observes Filters filters) {
         filters.register(rc -> {
-            if (rc.normalizedPath().startsWith("/ws/") && !sameOrigin(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
+            boolean guarded = rc.normalizedPath().startsWith("/ws/") || !SAFE_METHODS.contains(rc.request().method().name());
+            if (guarded && !sameOrigin(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
                 rc.response().setStatusCode(403).putHeader("Content-Type", Problem.TYPE)
-                        .end("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                                + "\"detail\":\"WebSocket from a foreign origin refused\"}");
+                        .end(Problem.json(Response.Status.FORBIDDEN, "Refused: this request comes from another site's page"));
                 return;
             }
             rc.next();
-        }, 100);
+        }, 100_000);
     }
 
     @ServerRequestFilter

@@ -15,17 +15,30 @@ public final class Identities {
     public static final String PASSWORD = "password";
     public static final String SESSION = "session";
     public static final String TOKEN = "token";
+    /** Identity attribute of a token identity: the token's id. */
+    public static final String TOKEN_ID = "hearth.token";
 
     private Identities() {
     }
 
     public static SecurityIdentity of(UserAccount user, String credential) {
+        return builder(user, credential).build();
+    }
+
+    public static SecurityIdentity ofToken(UserAccount user, String tokenId) {
+        return builder(user, TOKEN).addAttribute(TOKEN_ID, tokenId).build();
+    }
+
+    private static QuarkusSecurityIdentity.Builder builder(UserAccount user, String credential) {
         Role role = Role.of(user.role).orElseThrow(() -> new AuthenticationFailedException("unknown role"));
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.name))
                 .addRoles(role.granted())
-                .addAttribute(CREDENTIAL, credential)
-                .build();
+                .addAttribute(CREDENTIAL, credential);
+    }
+
+    public static boolean byToken(SecurityIdentity identity) {
+        return TOKEN.equals(identity.getAttribute(CREDENTIAL));
     }
 
     /** Whether the request was authenticated by the dashboard's session cookie (which a browser sends by itself). */

@@ -2,6 +2,7 @@ package dev.hearth.edge.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,18 +10,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Slows down password guessing: after a few failed logins for one user name, every further attempt for that name
- * waits, twice as long each time up to a cap, until a login succeeds or the failures are old. It holds attempts back
- * rather than locking accounts, so a guesser cannot lock the owner out, only make them wait too. It counts by name,
- * not by client address: behind the k3s Ingress or a home router every client has the same address.
+ * Slows down password guessing: after a few failed logins for one user name, attempts for that name are let through
+ * one at a time, spaced by a delay that doubles with each failure up to a cap, until a login succeeds or the failures
+ * are old. Parallel attempts queue behind each other (each reserves the next slot), and when the queue is longer than
+ * twice the cap, further attempts are refused at once without checking their password. It holds attempts back rather
+ * than locking accounts, so a guesser cannot lock the owner out, only make them wait too. It counts by name, not by
+ * client address: behind the k3s Ingress or a home router every client has the same address.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-    /** Remembered keys at most; past it, old entries go first and then everything (memory stays bounded). */
+    /** Remembered names at most; past it, the oldest go first (memory stays bounded). */
     static final int MAX_KEYS = 10_000;
+    /** Names longer than any user name cannot match one and are not remembered. */
+    static final int MAX_NAME = 64;
 
-    private record Failures(int count, Instant last) {
+    private record Failures(int count, Instant last, Instant nextAllowed) {
     }
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -41,34 +46,66 @@ public class LoginThrottle {
         this.forgetAfter = forgetAfter;
     }
 
-    /** How long an attempt for this user name must wait before its password is checked. */
-    public Duration delay(Instant now, String name) {
-        Failures f = failures.get(name);
-        if (f == null || f.last().plus(forgetAfter).isBefore(now) || f.count() <= freeFailures) {
-            return Duration.ZERO;
-        }
-        int doublings = Math.min(f.count() - freeFailures - 1, 30);
-        Duration d = firstDelay.multipliedBy(1L << doublings);
-        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+    /**
+     * Reserves this attempt's turn: how long it must wait before its password is checked, or null when too many
+     * attempts for the name are waiting already (refuse it).
+     */
+    public Duration reserve(Instant now, String name) {
+        Duration[] wait = {Duration.ZERO};
+        failures.computeIfPresent(name, (key, f) -> {
+            if (old(f, now) || f.count() <= freeFailures) {
+                return f;
+            }
+            Instant slot = f.nextAllowed().isAfter(now) ? f.nextAllowed() : now;
+            Duration until = Duration.between(now, slot);
+            if (until.compareTo(maxDelay.multipliedBy(2)) > 0) {
+                wait[0] = null;
+                return f;
+            }
+            wait[0] = until;
+            return new Failures(f.count(), f.last(), slot.plus(step(f.count())));
+        });
+        return wait[0];
     }
 
     public void failed(Instant now, String name) {
+        if (name.length() > MAX_NAME) {
+            return;
+        }
         if (failures.size() >= MAX_KEYS && !failures.containsKey(name)) {
-            failures.values().removeIf(f -> f.last().plus(forgetAfter).isBefore(now));
+            failures.values().removeIf(f -> old(f, now));
             if (failures.size() >= MAX_KEYS) {
-                failures.clear();
+                failures.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().last())).limit(MAX_KEYS / 10)
+                        .map(Map.Entry::getKey).toList().forEach(failures::remove);
             }
         }
-        failures.merge(name, new Failures(1, now),
-                (old, one) -> old.last().plus(forgetAfter).isBefore(now) ? one : new Failures(old.count() + 1, now));
+        failures.compute(name, (key, f) -> {
+            int count = f == null || old(f, now) ? 1 : f.count() + 1;
+            Instant next = count > freeFailures ? now.plus(step(count)) : now;
+            if (f != null && !old(f, now) && f.nextAllowed().isAfter(next)) {
+                next = f.nextAllowed();
+            }
+            return new Failures(count, now, next);
+        });
+    }
+
+    /** A correct password clears its name's failures. */
+    public void succeeded(String name) {
+        failures.remove(name);
     }
 
     int size() {
         return failures.size();
     }
 
-    /** A correct password clears its name's failures. */
-    public void succeeded(String name) {
-        failures.remove(name);
+    /** The spacing after {@code count} failures: the first delay, doubled per failure past the free ones, capped. */
+    private Duration step(int count) {
+        int doublings = Math.min(Math.max(count - freeFailures - 1, 0), 30);
+        Duration d = firstDelay.multipliedBy(1L << doublings);
+        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+    }
+
+    private boolean old(Failures f, Instant now) {
+        return f.last().plus(forgetAfter).isBefore(now);
     }
 }

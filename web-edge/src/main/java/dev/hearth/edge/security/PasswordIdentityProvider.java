@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.edge.store.UserStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -31,17 +30,13 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     private final LoginThrottle throttle;
     private final Vertx vertx;
     private final MeterRegistry metrics;
-    /** Checked for names that do not exist, so that an unknown name costs what a wrong password does. */
-    private final String decoyHash;
 
-    public PasswordIdentityProvider(UserStore users, SecretHasher hasher, LoginThrottle throttle, Vertx vertx, MeterRegistry metrics,
-            SecurityConfig config) {
+    public PasswordIdentityProvider(UserStore users, SecretHasher hasher, LoginThrottle throttle, Vertx vertx, MeterRegistry metrics) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
         this.vertx = vertx;
         this.metrics = metrics;
-        this.decoyHash = BcryptUtil.bcryptHash(Long.toString(System.nanoTime()), config.bcryptCost());
     }
 
     @Override
@@ -53,12 +48,16 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         String name = request.getUsername();
         String password = new String(request.getPassword().getPassword());
-        Duration wait = throttle.delay(Instant.now(), name);
+        Duration wait = throttle.reserve(Instant.now(), name);
+        if (wait == null) {
+            metrics.counter("hearth.edge.logins.refused").increment();
+            return Uni.createFrom().failure(new AuthenticationFailedException("too many attempts for this user: wait"));
+        }
         if (!wait.isZero()) {
             metrics.counter("hearth.edge.logins.held").increment();
         }
         return users.find(name).chain(user -> held(wait)
-                .chain(() -> hasher.matches(name, password, user == null ? decoyHash : user.passwordHash))
+                .chain(() -> hasher.matches(name, password, user == null ? hasher.decoyHash() : user.passwordHash))
                 .map(ok -> {
                     if (!ok || user == null) {
                         throttle.failed(Instant.now(), name);

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
 
 /**
  * Passwords and token secrets are stored as bcrypt hashes, which take tens of milliseconds to check on purpose (a
@@ -33,15 +34,28 @@ public class SecretHasher {
 
     private final Map<String, String> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec fingerprintKey;
-    private final Vertx vertx;
+    /**
+     * bcrypt runs on two threads of its own: a flood of wrong passwords then queues here, not on the worker pool
+     * that commands and loop changes use.
+     */
+    private final WorkerExecutor bcrypt;
     private final int cost;
+    private final String decoyHash;
 
     public SecretHasher(Vertx vertx, SecurityConfig config) {
-        this.vertx = vertx;
+        this.bcrypt = vertx.createSharedWorkerExecutor("hearth-bcrypt", 2);
         this.cost = config.bcryptCost();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        byte[] decoy = new byte[24];
+        new SecureRandom().nextBytes(decoy);
+        this.decoyHash = BcryptUtil.bcryptHash(Base64.getEncoder().encodeToString(decoy), cost);
+    }
+
+    /** A hash of nothing anyone knows, checked where there is no stored hash, so that failing costs the same. */
+    public String decoyHash() {
+        return decoyHash;
     }
 
     public static boolean fitsBcrypt(String secret) {
@@ -50,7 +64,7 @@ public class SecretHasher {
 
     /** A new bcrypt hash of the secret. */
     public Uni<String> hash(String secret) {
-        return vertx.executeBlocking(() -> BcryptUtil.bcryptHash(secret, cost), false);
+        return bcrypt.executeBlocking(() -> BcryptUtil.bcryptHash(secret, cost), false);
     }
 
     /** Whether {@code secret}, offered for {@code principal}, matches the stored hash. */
@@ -59,7 +73,7 @@ public class SecretHasher {
         if (storedHash.equals(verified.get(fingerprint))) {
             return Uni.createFrom().item(true);
         }
-        return vertx.executeBlocking(() -> {
+        return bcrypt.executeBlocking(() -> {
             boolean ok = BcryptUtil.matches(secret, storedHash);
             if (ok) {
                 if (verified.size() >= MAX_REMEMBERED) {

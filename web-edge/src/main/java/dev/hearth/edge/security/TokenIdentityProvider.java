@@ -39,13 +39,15 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
                 .orElseThrow(() -> new AuthenticationFailedException("not a Hearth API token"));
         return tokens.findWithOwner(presented.id()).chain(found -> {
             if (found == null) {
-                return Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked token"));
+                // As long as a wrong secret takes: the answer's time does not tell which token ids exist.
+                return hasher.matches("token:decoy", presented.secret(), hasher.decoyHash())
+                        .chain(ignored -> Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked token")));
             }
             return hasher.matches("token:" + presented.id(), presented.secret(), found.token().secretHash).chain(ok -> {
                 if (!ok) {
                     return Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked token"));
                 }
-                SecurityIdentity identity = Identities.of(found.owner(), Identities.TOKEN);
+                SecurityIdentity identity = Identities.ofToken(found.owner(), presented.id());
                 Instant now = Instant.now();
                 Instant last = found.token().lastUsedAt;
                 if (last != null && last.plus(TOUCH_EVERY).isAfter(now)) {

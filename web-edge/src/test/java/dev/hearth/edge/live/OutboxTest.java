@@ -66,6 +66,19 @@ class OutboxTest {
     }
 
     @Test
+    void aNewerValueNeverOvertakesASnapshotQueuedAfterTheValueItReplaces() {
+        StalledSocket socket = new StalledSocket();
+        Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
+        outbox.update("sensors/b", "b=1"); // on the wire
+        outbox.update("sensors/a", "a=1");
+        outbox.answer("snapshot with a=1");
+        outbox.update("sensors/a", "a=2");
+        socket.release(outbox, 100);
+        assertThat(socket.written).containsExactly("b=1", "snapshot with a=1", "a=2");
+        assertThat(replaced.get()).isEqualTo(1);
+    }
+
+    @Test
     void answersAreNeverReplacedButTooManyUnreadOnesCutTheClientOff() {
         StalledSocket socket = new StalledSocket();
         Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
@@ -77,6 +90,19 @@ class OutboxTest {
         assertThat(overflows.get()).isEqualTo(1);
         socket.release(outbox, 1000);
         assertThat(socket.written).hasSize(Outbox.MAX_ANSWERS + 1).startsWith("error 0", "error 1");
+    }
+
+    @Test
+    void aFewHugeUnreadAnswersCutTheClientOffToo() {
+        StalledSocket socket = new StalledSocket();
+        Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
+        String snapshot = "x".repeat(1 << 20);
+        for (int i = 0; i < 9; i++) {
+            outbox.answer(snapshot); // the first goes on the wire, eight wait
+        }
+        assertThat(overflows.get()).isZero();
+        outbox.answer(snapshot);
+        assertThat(overflows.get()).isEqualTo(1);
     }
 
     @Test

@@ -16,17 +16,30 @@ class LoginThrottleTest {
     void holdsBackAfterTheFreeFailuresDoublingUpToTheCap() {
         for (int i = 0; i < 3; i++) {
             throttle.failed(t0, "admin");
-            assertThat(throttle.delay(t0, "admin")).isZero();
+            assertThat(throttle.reserve(t0, "admin")).isZero();
         }
         throttle.failed(t0, "admin");
-        assertThat(throttle.delay(t0, "admin")).isEqualTo(Duration.ofSeconds(1));
-        throttle.failed(t0, "admin");
-        assertThat(throttle.delay(t0, "admin")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.reserve(t0, "admin")).isEqualTo(Duration.ofSeconds(1));
+        Instant t1 = t0.plusSeconds(1);
+        throttle.failed(t1, "admin");
+        assertThat(throttle.reserve(t1, "admin")).isEqualTo(Duration.ofSeconds(2));
+        Instant t2 = t1.plusSeconds(2);
         for (int i = 0; i < 50; i++) {
-            throttle.failed(t0, "admin");
+            throttle.failed(t2, "admin");
         }
-        assertThat(throttle.delay(t0, "admin")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(throttle.delay(t0, "someone-else")).isZero();
+        assertThat(throttle.reserve(t2, "admin")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(throttle.reserve(t2, "someone-else")).isZero();
+    }
+
+    @Test
+    void parallelAttemptsQueueOneDelayApartAndTheRestAreRefused() {
+        for (int i = 0; i < 5; i++) {
+            throttle.failed(t0, "admin"); // two past the free ones: 2 s apart
+        }
+        for (int i = 1; i <= 30; i++) {
+            assertThat(throttle.reserve(t0, "admin")).as("attempt %d", i).isEqualTo(Duration.ofSeconds(2L * i));
+        }
+        assertThat(throttle.reserve(t0, "admin")).as("beyond twice the cap").isNull();
     }
 
     @Test
@@ -34,24 +47,33 @@ class LoginThrottleTest {
         for (int i = 0; i < 5; i++) {
             throttle.failed(t0, "sam");
         }
-        assertThat(throttle.delay(t0.plus(Duration.ofMinutes(14)), "sam")).isPositive();
-        assertThat(throttle.delay(t0.plus(Duration.ofMinutes(16)), "sam")).isZero();
+        assertThat(throttle.reserve(t0.plus(Duration.ofMinutes(16)), "sam")).isZero();
         // An old streak starts again from one.
         throttle.failed(t0.plus(Duration.ofMinutes(16)), "sam");
-        assertThat(throttle.delay(t0.plus(Duration.ofMinutes(16)), "sam")).isZero();
+        assertThat(throttle.reserve(t0.plus(Duration.ofMinutes(16)), "sam")).isZero();
 
         for (int i = 0; i < 5; i++) {
             throttle.failed(t0, "kim");
         }
         throttle.succeeded("kim");
-        assertThat(throttle.delay(t0, "kim")).isZero();
+        assertThat(throttle.reserve(t0, "kim")).isZero();
     }
 
     @Test
-    void memoryStaysBoundedUnderASprayOfNames() {
+    void aSprayOfNamesStaysBoundedAndDoesNotWipeAStreakStillGoingOn() {
+        for (int i = 0; i < 5; i++) {
+            throttle.failed(t0, "admin");
+        }
         for (int i = 0; i < LoginThrottle.MAX_KEYS * 3; i++) {
-            throttle.failed(t0, "name-" + i);
+            Instant now = t0.plusMillis(i);
+            throttle.failed(now, "name-" + i);
+            if (i % 500 == 0) {
+                throttle.failed(now, "admin");
+            }
         }
         assertThat(throttle.size()).isLessThanOrEqualTo(LoginThrottle.MAX_KEYS);
+        assertThat(throttle.reserve(t0.plusMillis(LoginThrottle.MAX_KEYS * 3L), "admin")).isPositive();
+        throttle.failed(t0, "x".repeat(LoginThrottle.MAX_NAME + 1));
+        assertThat(throttle.reserve(t0, "x".repeat(LoginThrottle.MAX_NAME + 1))).isZero();
     }
 }

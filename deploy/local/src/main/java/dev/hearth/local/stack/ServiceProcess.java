@@ -115,6 +115,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The operating system's process id (for a benchmark that samples its memory and CPU). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The exit code, or -1 while the process runs. */
     public int exitCode() {
         return process.isAlive() ? -1 : process.exitValue();
