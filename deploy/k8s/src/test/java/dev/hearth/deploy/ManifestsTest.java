@@ -1,0 +1,269 @@
+package dev.hearth.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * Every overlay, rendered (as kubectl kustomize would, and by kubectl itself where it is installed) and parsed into
+ * Kubernetes' own model, then checked against the services it runs: no field the model does not know, images and
+ * ports and probe paths of the real services, every environment variable one the service reads (from its
+ * application.properties), every ConfigMap key present, every Secret key one deploy/README.md tells people to create.
+ */
+class ManifestsTest {
+
+    static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    static final Set<String> SERVICES = Set.of("sensor-gateway", "control-service", "history-service", "web-edge");
+    /** Read by the JVM, not by a service's configuration. */
+    static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+    static final Set<String> PROBES = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
+
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"home"})
+    void everyOverlayRendersIntoValidResourcesThatAgreeWithTheServices(String overlay) throws Exception {
+        List<ObjectNode> rendered = Kustomize.render(Path.of(overlay));
+        List<ObjectNode> byKubectl = Kustomize.withKubectl(Path.of(overlay));
+        if (byKubectl != null) {
+            assertThat(new HashSet<>(rendered)).as("this renderer and kubectl kustomize agree").isEqualTo(new HashSet<>(byKubectl));
+        }
+
+        List<HasMetadata> resources = new ArrayList<>();
+        for (ObjectNode doc : rendered) {
+            HasMetadata resource = serialization.unmarshal(Kustomize.YAML.writeValueAsString(doc), HasMetadata.class);
+            assertThat(resource).as("%s is a kind the model knows", doc.path("kind").asText()).isNotInstanceOf(GenericKubernetesResource.class);
+            assertThat(unknownFields(resource, doc.path("kind").asText() + "/" + resource.getMetadata().getName()))
+                    .as("fields the Kubernetes model does not know").isEmpty();
+            resources.add(resource);
+        }
+
+        Map<String, ConfigMap> configMaps = resources.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+        Map<String, Set<String>> secretKeys = secretKeysInReadme();
+        SoftAssertions softly = new SoftAssertions();
+        int hearthContainers = 0;
+        for (HasMetadata resource : resources) {
+            PodSpec pod = podSpec(resource);
+            if (pod == null) {
+                continue;
+            }
+            List<Container> containers = new ArrayList<>(pod.getContainers());
+            if (pod.getInitContainers() != null) {
+                containers.addAll(pod.getInitContainers());
+            }
+            for (Container c : containers) {
+                String where = resource.getKind() + "/" + resource.getMetadata().getName() + " " + c.getName();
+                for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                        var ref = env.getValueFrom().getConfigMapKeyRef();
+                        softly.assertThat(configMaps).as(where + " ConfigMap " + ref.getName()).containsKey(ref.getName());
+                        if (configMaps.containsKey(ref.getName())) {
+                            softly.assertThat(configMaps.get(ref.getName()).getData()).as(where + " " + env.getName()).containsKey(ref.getKey());
+                        }
+                    }
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        softly.assertThat(secretKeys.getOrDefault(ref.getName(), Set.of()))
+                                .as(where + " " + env.getName() + ": key '" + ref.getKey() + "' of Secret " + ref.getName()
+                                        + " is one deploy/README.md has people create")
+                                .contains(ref.getKey());
+                    }
+                }
+                String module = hearthModule(c.getImage());
+                if (module == null) {
+                    continue;
+                }
+                hearthContainers++;
+                Properties config = applicationProperties(module);
+                String raw = Kustomize.read(REPO.resolve(module + "/src/main/resources/application.properties"));
+                int port = Integer.parseInt(config.getProperty("quarkus.http.port"));
+                softly.assertThat(c.getPorts()).as(where + " port").anyMatch(p -> p.getContainerPort() == port && "http".equals(p.getName()));
+                for (Probe probe : new Probe[] {c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe()}) {
+                    softly.assertThat(probe).as(where + " probes").isNotNull();
+                    if (probe != null) {
+                        softly.assertThat(PROBES).as(where + " probe path").contains(probe.getHttpGet().getPath());
+                        softly.assertThat(probe.getHttpGet().getPort().getStrVal()).as(where + " probe port").isEqualTo("http");
+                    }
+                }
+                softly.assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
+                softly.assertThat(c.getResources().getLimits()).as(where + " limits").containsKey("memory");
+                for (EnvVar env : c.getEnv()) {
+                    if (!JVM_ENV.contains(env.getName())) {
+                        softly.assertThat(readsEnv(config, raw, env.getName()))
+                                .as(where + ": " + env.getName() + " is read by " + module + " (application.properties)").isTrue();
+                    }
+                }
+                softly.assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(where).isFalse();
+                softly.assertThat(c.getSecurityContext().getPrivileged()).as(where + " privileged").isNotEqualTo(Boolean.TRUE);
+            }
+        }
+        softly.assertAll();
+        assertThat(hearthContainers).as("Hearth's services in " + overlay).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"home"})
+    void onlyWebEdgeIsReachableFromOutsideAndOnlyWebEdgeReachesHistory(String overlay) throws Exception {
+        List<HasMetadata> resources = new ArrayList<>();
+        for (ObjectNode doc : Kustomize.render(Path.of(overlay))) {
+            resources.add(serialization.unmarshal(Kustomize.YAML.writeValueAsString(doc), HasMetadata.class));
+        }
+        List<NetworkPolicy> policies = resources.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast).toList();
+        assertThat(policies).as("a default deny of ingress").anyMatch(p -> isEmpty(p.getSpec().getPodSelector().getMatchLabels())
+                && isEmpty(p.getSpec().getIngress()) && p.getSpec().getPolicyTypes().contains("Ingress"));
+        for (NetworkPolicy p : policies) {
+            Map<String, String> selector = p.getSpec().getPodSelector().getMatchLabels();
+            if (isEmpty(selector) || isEmpty(p.getSpec().getIngress())) {
+                continue;
+            }
+            String app = selector.get("app.kubernetes.io/name");
+            boolean fromAnywhere = p.getSpec().getIngress().stream().anyMatch(rule -> rule.getFrom() == null || rule.getFrom().isEmpty());
+            assertThat(fromAnywhere).as(p.getMetadata().getName() + " lets anyone in").isEqualTo("web-edge".equals(app));
+            if ("history-service".equals(app)) {
+                assertThat(p.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
+                        .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "web-edge")));
+            }
+        }
+        Ingress ingress = resources.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast).findFirst().orElseThrow();
+        String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+        assertThat(backend).isEqualTo("web-edge");
+        assertThat(resources).anyMatch(r -> r instanceof Service && r.getMetadata().getName().equals("web-edge"));
+        Deployment gateway = resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals("sensor-gateway")).findFirst().orElseThrow();
+        assertThat(gateway.getSpec().getTemplate().getSpec().getNodeSelector()).containsKey("hearth.dev/gateway");
+        assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
+                .containsKeys("squat.ai/gpio", "squat.ai/i2c");
+    }
+
+    static boolean isEmpty(Object mapOrList) {
+        return mapOrList == null || (mapOrList instanceof Map<?, ?> m && m.isEmpty()) || (mapOrList instanceof Collection<?> c && c.isEmpty());
+    }
+
+    /** Whether the service reads this variable: a property it maps to, or a ${VAR} its properties name. */
+    static boolean readsEnv(Properties config, String raw, String env) {
+        if (raw.contains("${" + env + "}") || raw.contains("${" + env + ":")) {
+            return true;
+        }
+        return config.stringPropertyNames().stream().map(k -> k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k)
+                .anyMatch(k -> k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT).equals(env));
+    }
+
+    /** {@code hearth/web-edge:0.1.0} → {@code web-edge}; null for an image that is not one of Hearth's services. */
+    static String hearthModule(String image) {
+        Matcher m = Pattern.compile("(?:.*/)?hearth/([a-z-]+)(?::[^/]+)?").matcher(image);
+        return m.matches() && SERVICES.contains(m.group(1)) ? m.group(1) : null;
+    }
+
+    static Properties applicationProperties(String module) throws Exception {
+        Properties p = new Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(REPO.resolve(module + "/src/main/resources/application.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** The Secrets deploy/README.md tells people to make: {@code kubectl create secret generic NAME --from-literal=KEY=…}. */
+    static Map<String, Set<String>> secretKeysInReadme() {
+        String readme = Kustomize.read(REPO.resolve("deploy/README.md")).replace("\\\n", " ");
+        Map<String, Set<String>> keys = new HashMap<>();
+        Matcher command = Pattern.compile("kubectl(?: -n \\S+)? create secret generic (\\S+)([^\\n]*)").matcher(readme);
+        while (command.find()) {
+            Matcher literal = Pattern.compile("--from-literal=([a-z0-9-]+)=").matcher(command.group(2));
+            while (literal.find()) {
+                keys.computeIfAbsent(command.group(1), k -> new HashSet<>()).add(literal.group(1));
+            }
+        }
+        return keys;
+    }
+
+    static PodSpec podSpec(HasMetadata resource) {
+        if (resource instanceof Deployment d) {
+            return d.getSpec().getTemplate().getSpec();
+        }
+        if (resource instanceof StatefulSet s) {
+            return s.getSpec().getTemplate().getSpec();
+        }
+        if (resource instanceof DaemonSet d) {
+            return d.getSpec().getTemplate().getSpec();
+        }
+        return null;
+    }
+
+    /** Paths of every field the model kept aside as "additional properties": fields Kubernetes does not have. */
+    static List<String> unknownFields(Object root, String where) throws Exception {
+        List<String> unknown = new ArrayList<>();
+        walk(root, where, unknown, new IdentityHashMap<>());
+        return unknown;
+    }
+
+    private static void walk(Object node, String path, List<String> unknown, IdentityHashMap<Object, Boolean> seen) throws Exception {
+        if (node == null || seen.put(node, true) != null) {
+            return;
+        }
+        if (node instanceof Collection<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                walk(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                walk(e.getValue(), path + "." + e.getKey(), unknown, seen);
+            }
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method m : node.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value = m.invoke(node);
+            if (m.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    extra.keySet().forEach(k -> unknown.add(path + "." + k));
+                }
+                continue;
+            }
+            walk(value, path + "." + m.getName().substring(3), unknown, seen);
+        }
+    }
+}
