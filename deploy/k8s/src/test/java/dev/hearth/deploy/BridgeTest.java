@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge + cloud bridge (edge-cloud/make-bridge-conf.sh) between two real mosquittos on loopback, each with
+ * The edge + cloud bridge (edge-cloud/edge/make-bridge-conf.sh) between two real mosquittos on loopback, each with
  * deploy/k8s's configuration: what the home publishes reaches the cloud, also what it published while the cloud
  * broker was down (none lost), and commands and loop changes made in the cloud come down to the home.
  */
@@ -35,7 +35,7 @@ class BridgeTest {
     @Test
     void refusesToWriteACleartextBridgeUnlessAskedTo() throws Exception {
         Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
-        ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
+        ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/edge/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
         make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "cloud.example", "HEARTH_BRIDGE_PASSWORD", "p"));
         Process made = make.start();
         assertThat(made.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -53,7 +53,7 @@ class BridgeTest {
         Assumptions.assumeTrue(Mosquitto.available(), "needs Debian's mosquitto (.ci/run installs it)");
         try (Mosquitto cloud = Mosquitto.start("", "home")) {
             Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
-            ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
+            ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/edge/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
             make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "127.0.0.1", "HEARTH_CLOUD_PORT",
                     Integer.toString(cloud.port), "HEARTH_BRIDGE_PASSWORD", Mosquitto.PASSWORDS.get("hearth-bridge-home"),
                     "HEARTH_BRIDGE_INSECURE", "1"));
@@ -97,5 +97,53 @@ class BridgeTest {
                 }
             }
         }
+    }
+
+    /**
+     * The bridge as deployed: over TLS to the cloud broker's 8883-style listener, the cloud's certificate checked
+     * against the CA given to the edge (HEARTH_CLOUD_CAFILE), host name included. A certificate from another CA gets
+     * nothing through.
+     */
+    @Test
+    void overTlsTheHomesReadingsGoUpOnlyToTheCloudItsCaVouchesFor() throws Exception {
+        Assumptions.assumeTrue(Mosquitto.available() && Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "needs Debian's mosquitto and openssl (.ci/run installs them)");
+        Path pki = Files.createTempDirectory("hearth-pki-");
+        Path ca = Certificates.authority(pki, "hearth-test-ca");
+        Path stranger = Certificates.authority(pki, "someone-else");
+        Certificates.server(pki, "cloud", "hearth-test-ca");
+        int tlsPort = dev.hearth.local.stack.Ports.free();
+        String tls = "listener " + tlsPort + " 127.0.0.1\nprotocol mqtt\ncertfile " + pki.resolve("cloud.crt") + "\nkeyfile "
+                + pki.resolve("cloud.key") + "\n";
+        try (Mosquitto cloud = Mosquitto.start(tls, "home");
+                TestClient history = TestClient.of(cloud.port, "hearth-history", Mosquitto.PASSWORDS.get("hearth-history"), "history-tls", false)) {
+            assertThat(history.subscribe("hearth/home/sensors/+")).isTrue();
+
+            // Trusting another CA: the bridge cannot connect, nothing goes up.
+            try (Mosquitto edge = Mosquitto.start(Files.readString(bridgeTo(tlsPort, stranger)));
+                    TestClient gateway = TestClient.as(edge, "hearth-gateway")) {
+                gateway.publish("hearth/home/sensors/living-temp", "untrusted");
+                // (Five seconds: the trusted bridge below gets through in well under that.)
+                assertThat(history.receives("hearth/home/sensors/living-temp untrusted", Duration.ofSeconds(5))).isFalse();
+            }
+            // Trusting the cloud's CA: up it goes.
+            try (Mosquitto edge = Mosquitto.start(Files.readString(bridgeTo(tlsPort, ca)));
+                    TestClient gateway = TestClient.as(edge, "hearth-gateway")) {
+                gateway.publish("hearth/home/sensors/living-temp", "over-tls");
+                assertThat(history.receives("hearth/home/sensors/living-temp over-tls", Duration.ofSeconds(20))).isTrue();
+            }
+        }
+    }
+
+    private static Path bridgeTo(int port, Path cafile) throws Exception {
+        Path bridge = Files.createTempFile("hearth-bridge-", ".conf");
+        ProcessBuilder make = new ProcessBuilder("sh", "edge-cloud/edge/make-bridge-conf.sh", bridge.toString()).redirectErrorStream(true);
+        make.environment().putAll(Map.of("HEARTH_HOME", "home", "HEARTH_CLOUD_HOST", "127.0.0.1", "HEARTH_CLOUD_PORT",
+                Integer.toString(port), "HEARTH_BRIDGE_PASSWORD", Mosquitto.PASSWORDS.get("hearth-bridge-home"),
+                "HEARTH_CLOUD_CAFILE", cafile.toString()));
+        Process made = make.start();
+        assertThat(made.waitFor(10, TimeUnit.SECONDS) && made.exitValue() == 0)
+                .as("make-bridge-conf.sh: %s", new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();
+        return bridge;
     }
 }

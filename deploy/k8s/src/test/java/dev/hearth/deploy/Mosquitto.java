@@ -43,7 +43,7 @@ final class Mosquitto implements AutoCloseable {
 
     /**
      * Starts one with deploy/k8s's configuration, {@code extraConf} appended (a bridge, for instance), and for a cloud
-     * broker the users of the bridges of {@code bridgedHomes} (edge-cloud/make-cloud-acl.sh).
+     * broker the users of the bridges of {@code bridgedHomes} (edge-cloud/cloud/make-cloud-acl.sh).
      */
     static Mosquitto start(String extraConf, String... bridgedHomes) throws Exception {
         Mosquitto broker = new Mosquitto(Files.createTempDirectory("hearth-mosquitto-"), Ports.free());
@@ -56,7 +56,7 @@ final class Mosquitto implements AutoCloseable {
         // Started as root (CI), mosquitto would switch to its own user, which cannot read these files; in the
         // container it runs as that user from the start.
         Files.writeString(broker.dir.resolve("mosquitto.conf"), conf + "\nuser " + System.getProperty("user.name") + "\n" + extraConf);
-        List<String> cloudAcl = new java.util.ArrayList<>(List.of("sh", "edge-cloud/make-cloud-acl.sh"));
+        List<String> cloudAcl = new java.util.ArrayList<>(List.of("sh", "edge-cloud/cloud/make-cloud-acl.sh"));
         cloudAcl.addAll(List.of(bridgedHomes));
         Process acl = new ProcessBuilder(cloudAcl).start();
         String bridgeUsers = new String(acl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

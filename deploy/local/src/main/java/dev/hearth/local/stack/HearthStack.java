@@ -101,6 +101,18 @@ public final class HearthStack implements AutoCloseable {
                 settings.dataDir().resolve("logs").resolve(service + ".log"));
     }
 
+    /**
+     * Starts one more instance of a service beside the stack's (scale-out): the same settings as the stack gives that
+     * service, then {@code overrides}, on a port of its own. Stopped with the stack; the caller waits for it to be ready.
+     */
+    public synchronized ServiceProcess startAnother(String service, String instance, Map<String, String> overrides) {
+        Map<String, String> env = commonEnv();
+        env.putAll(serviceEnv(service));
+        env.putAll(overrides);
+        return track(ServiceProcess.start(service + "-" + instance, ServiceProcess.jarOf(settings.root(), service), Ports.free(), env,
+                settings.dataDir().resolve("logs").resolve(service + "-" + instance + ".log")));
+    }
+
     /** Stops one service, as a crash or an upgrade would; {@link #restart} brings it back on the same port. */
     public synchronized void stop(String service) {
         services.get(service).close();

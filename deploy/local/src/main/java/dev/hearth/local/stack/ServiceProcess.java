@@ -138,6 +138,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: the process gets no chance to finish anything, as in a power cut or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then a kill if the service has not stopped within 20 s. */
     @Override
     public void close() {

@@ -1,0 +1,162 @@
+package dev.hearth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.contract.json.ContractWriter;
+import dev.hearth.contract.payload.Quantity;
+import dev.hearth.contract.payload.Reading;
+import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.Ports;
+import dev.hearth.local.stack.ServiceProcess;
+import dev.hearth.local.testing.TestMqttClient;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The scale-out layout on one machine: two history-service processes on one shared subscription split a stream, with
+ * nothing lost or stored twice, and go on when one is killed; two web-edge processes share users, tokens and the live
+ * state (the deploy/README.md notes, proven).
+ */
+class ScaleOutE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static HearthStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        Path data = E2e.root().resolve("e2e/target/scale-out-" + System.currentTimeMillis());
+        stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", Ports.free(), "127.0.0.1", Ports.free(), null,
+                null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void twoHistoryServicesSplitTheStreamStoreEachReadingOnceAndGoOnWhenOneIsKilled() throws Exception {
+        stack.stop("history-service");
+        ServiceProcess a = history("a");
+        ServiceProcess b = history("b");
+        a.awaitReady(WAIT);
+        b.awaitReady(WAIT);
+        int total = 3000;
+        double aAtKill = 0;
+        try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", stack.mqttPort())) {
+            Instant base = Instant.now().minusSeconds(600);
+            for (int i = 0; i < total; i++) {
+                if (i == total / 2) {
+                    // Both have stored part of the stream by now...
+                    await().atMost(WAIT).until(() -> storedBy(a) > 0 && storedBy(b) > 0);
+                    // ...then one dies without warning; the other takes what comes next.
+                    b.kill();
+                    aAtKill = storedBy(a);
+                }
+                publisher.publish("hearth/home/sensors/scale-out", ContractWriter.write(
+                        new Reading("scale-out", Quantity.POWER, i, "W", base.plusMillis(i * 100L), (long) i)), false);
+            }
+        }
+        double aWhenBWasKilled = aAtKill;
+        await().atMost(WAIT).until(() -> storedBy(a) > aWhenBWasKilled);
+        // What the killed one had taken but not stored waits in its session until it is back.
+        ServiceProcess bAgain = history("b");
+        bAgain.awaitReady(WAIT);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(rows("count(*)")).isEqualTo(total));
+        assertThat(rows("count(distinct ts)")).as("each reading stored once").isEqualTo(total);
+    }
+
+    @Test
+    void twoWebEdgesShareUsersTokensAndTheLiveState() throws Exception {
+        int portA = stack.httpPort("web-edge");
+        ServiceProcess b = stack.startAnother("web-edge", "b", Map.of());
+        b.awaitReady(WAIT);
+        int portB = b.httpPort();
+        HttpClient http = HttpClient.newHttpClient();
+
+        // A user made on one is a user on the other.
+        HttpResponse<String> made = http.send(post(portA, "/api/users", basic("admin", E2e.PASSWORD),
+                "{\"name\":\"shared\",\"password\":\"shared password 1\",\"role\":\"operator\"}"), HttpResponse.BodyHandlers.ofString());
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(http.send(get(portB, "/api/sensors", basic("shared", "shared password 1")), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+
+        // A token made on the second works on the first, until revoked on the first.
+        HttpResponse<String> issued = http.send(post(portB, "/api/tokens", basic("shared", "shared password 1"), "{\"name\":\"both\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        JsonObject token = new JsonObject(issued.body());
+        String bearer = "Bearer " + token.getString("token");
+        assertThat(http.send(get(portA, "/api/sensors", bearer), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portA + "/api/tokens/"
+                + token.getString("id"))).header("Authorization", bearer).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        assertThat(http.send(get(portB, "/api/sensors", bearer), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+        // Both show the house live: the same sensors, each with a reading.
+        await().atMost(WAIT).untilAsserted(() -> {
+            String sensorsA = http.send(get(portA, "/api/sensors", basic("admin", E2e.PASSWORD)), HttpResponse.BodyHandlers.ofString()).body();
+            String sensorsB = http.send(get(portB, "/api/sensors", basic("admin", E2e.PASSWORD)), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(new io.vertx.core.json.JsonArray(sensorsB).stream().map(s -> ((JsonObject) s).getString("id")).sorted().toList())
+                    .isEqualTo(new io.vertx.core.json.JsonArray(sensorsA).stream().map(s -> ((JsonObject) s).getString("id")).sorted().toList())
+                    .contains("living-temp");
+            assertThat(sensorsB).contains("\"reading\":{");
+        });
+    }
+
+    private static ServiceProcess history(String instance) {
+        return stack.startAnother("history-service", instance,
+                Map.of("HEARTH_MQTT_SHARE_GROUP", "history", "HEARTH_MQTT_CLIENT_ID", "hearth-history-home-" + instance));
+    }
+
+    /** Readings stored by one instance so far, from its own metrics. */
+    private static double storedBy(ServiceProcess history) throws Exception {
+        if (!history.isAlive()) {
+            return 0;
+        }
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(history.baseUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("hearth_history_ingest_stored_total")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static long rows(String what) throws Exception {
+        try (Connection c = stack.database().connect();
+                ResultSet rs = c.createStatement().executeQuery("select " + what + " from series_point where series = 'sensors/scale-out'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest get(int port, String path, String auth) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", auth).build();
+    }
+
+    private static HttpRequest post(int port, String path, String auth, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
