@@ -29,21 +29,13 @@ final class Watchers implements AutoCloseable {
     static Watchers webEdge(Vertx vertx, URI live, String user, String password, int count, Recorder recorder) throws Exception {
         Watchers w = new Watchers();
         HttpClient http = vertx.createHttpClient();
-        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < count; i++) {
             int client = i;
-            CompletableFuture<Void> subscribed = new CompletableFuture<>();
-            WebSocket ws = http.webSocket(new WebSocketConnectOptions().setHost(live.getHost()).setPort(live.getPort()).setURI(live.getPath())
-                    .addHeader("Authorization", auth)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            ws.textMessageHandler(frame -> {
-                if (frame.startsWith("{\"op\":\"snapshot\"")) {
-                    subscribed.complete(null);
-                } else if (frame.contains("sensors/bench-")) {
+            WebSocket ws = subscribed(http, live, user, password, "sensors/+", frame -> {
+                if (frame.contains("sensors/bench-")) {
                     recorder.received(client, seqOf(frame), System.nanoTime());
                 }
             });
-            ws.writeTextMessage("{\"op\":\"subscribe\",\"filters\":[\"sensors/+\"]}");
-            subscribed.get(10, TimeUnit.SECONDS);
             w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         }
         return w;
@@ -61,7 +53,16 @@ final class Watchers implements AutoCloseable {
      */
     static Watchers stalledWebEdge(Vertx vertx, URI live, String user, String password) throws Exception {
         Watchers w = new Watchers();
-        HttpClient http = vertx.createHttpClient();
+        WebSocket ws = subscribed(vertx.createHttpClient(), live, user, password, "#", frame -> {
+        });
+        ws.pause();
+        w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        return w;
+    }
+
+    /** A client of {@code /ws/live} with Basic credentials, once its snapshot of {@code filter} has come; then updates go to {@code updates}. */
+    private static WebSocket subscribed(HttpClient http, URI live, String user, String password, String filter,
+            java.util.function.Consumer<String> updates) throws Exception {
         String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
         WebSocket ws = http.webSocket(new WebSocketConnectOptions().setHost(live.getHost()).setPort(live.getPort()).setURI(live.getPath())
@@ -69,13 +70,13 @@ final class Watchers implements AutoCloseable {
         ws.textMessageHandler(frame -> {
             if (frame.startsWith("{\"op\":\"snapshot\"")) {
                 subscribed.complete(null);
+            } else {
+                updates.accept(frame);
             }
         });
-        ws.writeTextMessage("{\"op\":\"subscribe\",\"filters\":[\"#\"]}");
+        ws.writeTextMessage("{\"op\":\"subscribe\",\"filters\":[\"" + filter + "\"]}");
         subscribed.get(10, TimeUnit.SECONDS);
-        ws.pause();
-        w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
-        return w;
+        return ws;
     }
 
     /** {@code count} MQTT-over-WebSocket clients of a broker's WebSocket listener, subscribed at QoS 0 like a browser. */

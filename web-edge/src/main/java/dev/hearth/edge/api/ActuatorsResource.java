@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.hearth.edge.command.Commands;
-import dev.hearth.edge.json.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 
 /** Actuators: their current state, and commands from people (validated against the gateway's manifest). */
@@ -39,10 +38,12 @@ public class ActuatorsResource {
 
     private final HomeView home;
     private final Commands commands;
+    private final RequestBodies bodies;
 
-    public ActuatorsResource(HomeView home, Commands commands) {
+    public ActuatorsResource(HomeView home, Commands commands, RequestBodies bodies) {
         this.home = home;
         this.commands = commands;
+        this.bodies = bodies;
     }
 
     @GET
@@ -66,13 +67,8 @@ public class ActuatorsResource {
     @Operation(operationId = "commandActuator", summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
     public Response command(@PathParam("id") String id,
             @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = CommandRequest.class))) String body, @Context SecurityContext security) {
-        CommandRequest request;
-        try {
-            request = StrictJson.read("The body", body, CommandRequest.class, CommandRequest.EXAMPLE);
-        } catch (StrictJson.BadInput e) {
-            get(id); // an unknown actuator is a 404 whatever the body
-            throw Problem.badRequest(e.getMessage());
-        }
+        get(id); // an unknown actuator is a 404 whatever the body
+        CommandRequest request = bodies.read(body, CommandRequest.class, CommandRequest.EXAMPLE);
         CompletableFuture<dev.hearth.contract.payload.Command> sending;
         try {
             sending = commands.send(id, request.value(), request.ttlMs(), security.getUserPrincipal().getName());

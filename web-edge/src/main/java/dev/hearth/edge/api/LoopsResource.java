@@ -25,7 +25,6 @@ import dev.hearth.contract.payload.LoopConfigChange;
 import dev.hearth.contract.payload.LoopConfigResult;
 import dev.hearth.contract.payload.LoopMode;
 import dev.hearth.edge.command.LoopChanges;
-import dev.hearth.edge.json.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 
 /** Control loops: the configuration control-service announces (retained) and the latest status of each. */
@@ -57,10 +56,12 @@ public class LoopsResource {
 
     private final HomeView home;
     private final LoopChanges changes;
+    private final RequestBodies bodies;
 
-    public LoopsResource(HomeView home, LoopChanges changes) {
+    public LoopsResource(HomeView home, LoopChanges changes, RequestBodies bodies) {
         this.home = home;
         this.changes = changes;
+        this.bodies = bodies;
     }
 
     @GET
@@ -86,12 +87,7 @@ public class LoopsResource {
     public HomeView.LoopView change(@PathParam("id") String id,
             @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = LoopPatch.class))) String body, @Context SecurityContext security) {
         get(id);
-        LoopPatch patch;
-        try {
-            patch = StrictJson.read("The body", body, LoopPatch.class, LoopPatch.EXAMPLE);
-        } catch (StrictJson.BadInput e) {
-            throw Problem.badRequest(e.getMessage());
-        }
+        LoopPatch patch = bodies.read(body, LoopPatch.class, LoopPatch.EXAMPLE);
         LoopConfigChange change = patch.change();
         if (!change.changesSomething()) {
             throw Problem.badRequest("The body changes nothing: give at least one of setpoint, mode, manualOutput, or (admin) the limits, "
