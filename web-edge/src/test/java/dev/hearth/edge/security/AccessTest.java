@@ -350,6 +350,20 @@ class AccessTest {
         as("viewer").header("Origin", "https://evil.example").get("/api/sensors").then().statusCode(200);
     }
 
+    @Test
+    void noPasswordOrTokenReachesTheLog() throws Exception {
+        String wrong = "wrong-password-" + System.nanoTime();
+        given().auth().preemptive().basic(VIEWER, wrong).get("/api/sensors").then().statusCode(401);
+        given().formParam("j_username", VIEWER).formParam("j_password", wrong).post("/j_security_check").then().statusCode(401);
+        String token = as("viewer").contentType("application/json").body("{\"name\":\"logged-" + System.nanoTime() + "\"}")
+                .post("/api/tokens").then().statusCode(201).extract().path("token");
+        bearer(token).get("/api/sensors").then().statusCode(200);
+        bearer(token + "x").get("/api/sensors").then().statusCode(401);
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/web-edge-test.log"));
+        assertThat(log).contains("Failed login").doesNotContain(wrong).doesNotContain(PASSWORD).doesNotContain(ADMIN_PASSWORD)
+                .doesNotContain(token.substring(17));
+    }
+
     private String badRequest(String body) {
         Response answer = admin().contentType("application/json").body(body).post("/api/users");
         assertThat(answer.statusCode()).as(body).isEqualTo(400);
