@@ -126,6 +126,19 @@ class BridgeTest {
                 // (Five seconds: the trusted bridge below gets through in well under that.)
                 assertThat(history.receives("hearth/home/sensors/living-temp untrusted", Duration.ofSeconds(5))).isFalse();
             }
+            // Trusting another CA is one way to fail; a certificate from the right CA for another host is the other.
+            Certificates.server(pki, "elsewhere", "hearth-test-ca", "DNS:elsewhere.example");
+            int otherPort = dev.hearth.local.stack.Ports.free();
+            String wrongName = "listener " + otherPort + " 127.0.0.1\nprotocol mqtt\ncertfile " + pki.resolve("elsewhere.crt")
+                    + "\nkeyfile " + pki.resolve("elsewhere.key") + "\n";
+            try (Mosquitto impostor = Mosquitto.start(wrongName, "home");
+                    TestClient watcher = TestClient.of(impostor.port, "hearth-history", Mosquitto.PASSWORDS.get("hearth-history"), "history-x", false);
+                    Mosquitto edge = Mosquitto.start(Files.readString(bridgeTo(otherPort, ca)));
+                    TestClient gateway = TestClient.as(edge, "hearth-gateway")) {
+                assertThat(watcher.subscribe("hearth/home/sensors/+")).isTrue();
+                gateway.publish("hearth/home/sensors/living-temp", "wrong-host");
+                assertThat(watcher.receives("hearth/home/sensors/living-temp wrong-host", Duration.ofSeconds(5))).isFalse();
+            }
             // Trusting the cloud's CA: up it goes.
             try (Mosquitto edge = Mosquitto.start(Files.readString(bridgeTo(tlsPort, ca)));
                     TestClient gateway = TestClient.as(edge, "hearth-gateway")) {

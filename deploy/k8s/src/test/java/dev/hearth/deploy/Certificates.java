@@ -23,9 +23,14 @@ final class Certificates {
 
     /** {@code name.crt}/{@code name.key} for 127.0.0.1 and localhost, signed by the CA {@code ca}. */
     static void server(Path dir, String name, String ca) throws Exception {
-        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", name + ".key",
+        server(dir, name, ca, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /** The same for the names {@code altNames} ({@code subjectAltName} syntax). */
+    static void server(Path dir, String name, String ca, String altNames) throws Exception {
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", name + ".key",
                 "-out", name + ".csr");
-        Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=" + altNames + "\n");
         run(dir, "openssl", "x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key", "-CAcreateserial",
                 "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
     }

@@ -51,7 +51,8 @@ class ManifestsTest {
     static final Set<String> SERVICES = Set.of("sensor-gateway", "control-service", "history-service", "web-edge");
     /** Read by the JVM, not by a service's configuration. */
     static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
-    static final Set<String> PROBES = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
+    /** The one container that must be privileged: the device plugin hands out device files, so the gateway need not be. */
+    static final Set<String> PRIVILEGED_ALLOWED = Set.of("generic-device-plugin");
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -89,6 +90,10 @@ class ManifestsTest {
             }
             for (Container c : containers) {
                 String where = resource.getKind() + "/" + resource.getMetadata().getName() + " " + c.getName();
+                if (!PRIVILEGED_ALLOWED.contains(c.getName())) {
+                    softly.assertThat(c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged()))
+                            .as(where + " privileged").isFalse();
+                }
                 for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
                     if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
                         var ref = env.getValueFrom().getConfigMapKeyRef();
@@ -114,11 +119,24 @@ class ManifestsTest {
                 String raw = Kustomize.read(REPO.resolve(module + "/src/main/resources/application.properties"));
                 int port = Integer.parseInt(config.getProperty("quarkus.http.port"));
                 softly.assertThat(c.getPorts()).as(where + " port").anyMatch(p -> p.getContainerPort() == port && "http".equals(p.getName()));
-                for (Probe probe : new Probe[] {c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe()}) {
-                    softly.assertThat(probe).as(where + " probes").isNotNull();
+                // Each probe on its own check: a liveness probe on readiness would restart a service whenever the broker
+                // is away.
+                Map<String, Probe> probes = new HashMap<>();
+                probes.put("/q/health/started", c.getStartupProbe());
+                probes.put("/q/health/ready", c.getReadinessProbe());
+                probes.put("/q/health/live", c.getLivenessProbe());
+                probes.forEach((path, probe) -> {
+                    softly.assertThat(probe).as(where + " probe " + path).isNotNull();
                     if (probe != null) {
-                        softly.assertThat(PROBES).as(where + " probe path").contains(probe.getHttpGet().getPath());
+                        softly.assertThat(probe.getHttpGet().getPath()).as(where + " probe path").isEqualTo(path);
                         softly.assertThat(probe.getHttpGet().getPort().getStrVal()).as(where + " probe port").isEqualTo("http");
+                    }
+                });
+                // A directory a service writes must be on a volume it can write: a claim or an emptyDir.
+                for (EnvVar env : c.getEnv()) {
+                    if (env.getName().endsWith("_DIR") && env.getValue() != null) {
+                        softly.assertThat(writableVolumeFor(pod, c, env.getValue())).as(where + " " + env.getName() + " is on a writable volume")
+                                .isTrue();
                     }
                 }
                 softly.assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
@@ -130,7 +148,6 @@ class ManifestsTest {
                     }
                 }
                 softly.assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(where).isFalse();
-                softly.assertThat(c.getSecurityContext().getPrivileged()).as(where + " privileged").isNotEqualTo(Boolean.TRUE);
             }
         }
         softly.assertAll();
@@ -175,6 +192,29 @@ class ManifestsTest {
             }
         }
         assertThat(open).as("reachable from outside the namespace").isEqualTo(OPEN.get(overlay));
+        // Inside: every service reaches the broker, history-service and web-edge reach PostgreSQL.
+        Map<String, Map<String, String>> podLabels = new HashMap<>();
+        for (HasMetadata r : resources) {
+            if (podSpec(r) != null) {
+                podLabels.put(r.getMetadata().getName(), r instanceof Deployment d ? d.getSpec().getTemplate().getMetadata().getLabels()
+                        : r instanceof StatefulSet st ? st.getSpec().getTemplate().getMetadata().getLabels()
+                        : ((DaemonSet) r).getSpec().getTemplate().getMetadata().getLabels());
+            }
+        }
+        for (String client : List.of("sensor-gateway", "control-service", "history-service", "web-edge")) {
+            if (podLabels.containsKey(client) && podLabels.containsKey("mosquitto")) {
+                assertThat(allows(policies, podLabels.get("mosquitto"), podLabels.get(client), 1883)).as(client + " reaches the broker").isTrue();
+            }
+        }
+        for (String client : List.of("history-service", "web-edge")) {
+            if (podLabels.containsKey(client) && podLabels.containsKey("postgres")) {
+                assertThat(allows(policies, podLabels.get("postgres"), podLabels.get(client), 5432)).as(client + " reaches PostgreSQL").isTrue();
+            }
+        }
+        if (podLabels.containsKey("sensor-gateway") && podLabels.containsKey("history-service")) {
+            assertThat(allows(policies, podLabels.get("history-service"), podLabels.get("sensor-gateway"), 8083))
+                    .as("the gateway does not reach history-service").isFalse();
+        }
         if (open.containsKey("web-edge")) {
             Ingress ingress = resources.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast).findFirst().orElseThrow();
             String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
@@ -187,6 +227,39 @@ class ManifestsTest {
                     assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
                             .containsKeys("squat.ai/gpio", "squat.ai/i2c");
                 });
+    }
+
+    /** Whether some policy selecting the target pod lets a pod with {@code client}'s labels in on {@code port}. */
+    static boolean allows(List<NetworkPolicy> policies, Map<String, String> target, Map<String, String> client, int port) {
+        for (NetworkPolicy p : policies) {
+            Map<String, String> selector = p.getSpec().getPodSelector().getMatchLabels();
+            if (isEmpty(selector) || !target.entrySet().containsAll(selector.entrySet()) || isEmpty(p.getSpec().getIngress())) {
+                continue;
+            }
+            for (var rule : p.getSpec().getIngress()) {
+                boolean portOk = isEmpty(rule.getPorts()) || rule.getPorts().stream().anyMatch(pp -> pp.getPort().getIntVal() == port);
+                boolean fromOk = isEmpty(rule.getFrom()) || rule.getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null
+                        && peer.getNamespaceSelector() == null && peer.getIpBlock() == null
+                        && client.entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet()));
+                if (portOk && fromOk) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code path} lies on a volume mount of {@code c} backed by a claim, a claim template or an emptyDir. */
+    static boolean writableVolumeFor(PodSpec pod, Container c, String path) {
+        for (var mount : c.getVolumeMounts()) {
+            if (!path.equals(mount.getMountPath()) && !path.startsWith(mount.getMountPath() + "/")) {
+                continue;
+            }
+            var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst();
+            // A volume not in the pod spec comes from a StatefulSet's volumeClaimTemplates.
+            return volume.isEmpty() || volume.get().getPersistentVolumeClaim() != null || volume.get().getEmptyDir() != null;
+        }
+        return false;
     }
 
     static boolean isEmpty(Object mapOrList) {
