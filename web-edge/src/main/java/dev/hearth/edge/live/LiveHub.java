@@ -1,5 +1,6 @@
 package dev.hearth.edge.live;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hearth.contract.topic.TopicFilter;
@@ -32,6 +32,8 @@ public class LiveHub {
 
     private static final class Client {
         final Set<String> filters = ConcurrentHashMap.newKeySet();
+        /** Filters whose snapshot is being built: their updates are noted, not sent, until the snapshot is queued. */
+        final Set<String> pending = ConcurrentHashMap.newKeySet();
         final Outbox outbox;
 
         Client(Outbox outbox) {
@@ -74,9 +76,12 @@ public class LiveHub {
     }
 
     /**
-     * Adds filters, then queues the snapshot of what matches them, as one step with respect to updates: an update
-     * queued before the snapshot is also in it, and one that comes later is queued after it. So no client sees a
-     * value older than one it has already seen.
+     * Queues the snapshot of what the filters match, then their updates: no client sees a value older than one it has
+     * already seen, and nothing of the new filters comes before their snapshot. The snapshot is built outside the
+     * connection's lock (with thousands of topics that takes a while, and every update's fan-out waits for the lock);
+     * meanwhile the new filters are pending: their updates are only noted. Any topic updated meanwhile (noted, or
+     * queued or sent through an older filter) goes into the snapshot with the state's value at the moment the snapshot
+     * is queued, which is at least as new, since the state changes before its update is fanned out.
      *
      * @return null, or why the filters were refused (the connection would hold too many)
      */
@@ -85,21 +90,37 @@ public class LiveHub {
         if (client == null) {
             return null;
         }
+        List<String> added;
         synchronized (client.outbox) {
-            long added = filters.stream().distinct().filter(f -> !client.filters.contains(f)).count();
-            if (client.filters.size() + added > MAX_FILTERS) {
+            added = filters.stream().distinct().filter(f -> !client.filters.contains(f) && !client.pending.contains(f)).toList();
+            if (client.filters.size() + client.pending.size() + added.size() > MAX_FILTERS) {
                 return "at most " + MAX_FILTERS + " filters per connection: unsubscribe some first";
             }
-            client.filters.addAll(filters);
-            ObjectNode snapshot = json.createObjectNode().put("op", "snapshot");
-            ArrayNode items = snapshot.putArray("items");
-            for (RetainedState.Entry entry : state.matching(filters)) {
-                ObjectNode item = items.addObject().put("topic", entry.topic());
-                item.set("payload", json.valueToTree(entry.payload()));
-            }
-            client.outbox.answer(snapshot.toString());
-            return null;
+            client.pending.addAll(added);
+            client.outbox.mark();
         }
+        Map<String, String> items = new LinkedHashMap<>();
+        for (RetainedState.Entry entry : state.matching(filters)) {
+            items.put(entry.topic(), item(entry));
+        }
+        synchronized (client.outbox) {
+            for (String topic : client.outbox.updatedSinceMark()) {
+                if (filters.stream().anyMatch(f -> TopicFilter.matches(f, topic))) {
+                    client.outbox.dropUpdate(topic);
+                    state.get(topic).ifPresent(now -> items.put(topic, item(now)));
+                }
+            }
+            client.outbox.answer("{\"op\":\"snapshot\",\"items\":[" + String.join(",", items.values()) + "]}");
+            client.filters.addAll(added);
+            client.pending.removeAll(added);
+        }
+        return null;
+    }
+
+    private String item(RetainedState.Entry entry) {
+        ObjectNode item = json.createObjectNode().put("topic", entry.topic());
+        item.set("payload", json.valueToTree(entry.payload()));
+        return item.toString();
     }
 
     void unsubscribe(String connectionId, List<String> filters) {
@@ -113,17 +134,23 @@ public class LiveHub {
         if (change.payload() == null || clients.isEmpty()) {
             return;
         }
+        String topic = change.topic();
         String frame = null;
         for (Client client : clients.values()) {
-            if (client.filters.stream().noneMatch(f -> TopicFilter.matches(f, change.topic()))) {
-                continue;
+            // Decided under the connection's lock, so that a subscription's pending filters cannot become live between
+            // the two checks (an update would then be neither sent nor noted).
+            synchronized (client.outbox) {
+                if (client.filters.stream().anyMatch(f -> TopicFilter.matches(f, topic))) {
+                    if (frame == null) {
+                        ObjectNode update = json.createObjectNode().put("op", "update").put("topic", topic);
+                        update.set("payload", json.valueToTree(change.payload()));
+                        frame = update.toString();
+                    }
+                    client.outbox.update(topic, frame);
+                } else if (!client.pending.isEmpty() && client.pending.stream().anyMatch(f -> TopicFilter.matches(f, topic))) {
+                    client.outbox.noteUpdated(topic);
+                }
             }
-            if (frame == null) {
-                ObjectNode update = json.createObjectNode().put("op", "update").put("topic", change.topic());
-                update.set("payload", json.valueToTree(change.payload()));
-                frame = update.toString();
-            }
-            client.outbox.update(change.topic(), frame);
         }
     }
 }

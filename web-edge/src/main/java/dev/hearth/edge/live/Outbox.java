@@ -1,8 +1,10 @@
 package dev.hearth.edge.live;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,7 @@ final class Outbox {
     private long answerBytes;
     private boolean sending;
     private boolean draining;
+    private Set<String> updatedSinceMark;
 
     /**
      * {@code send} writes one frame; {@code overflow} runs when a client leaves too many answers unread, {@code replaced}
@@ -52,6 +55,9 @@ final class Outbox {
      * the snapshot's older value after it.
      */
     synchronized void update(String topic, String frame) {
+        if (updatedSinceMark != null) {
+            updatedSinceMark.add(topic);
+        }
         Waiting waiting = queued.get(topic);
         if (waiting != null) {
             replaced.run();
@@ -77,6 +83,30 @@ final class Outbox {
         // A key no topic can be (topics never hold a NUL).
         queued.put("\0" + answerSeq++, new Waiting(frame, answerSeq));
         drain();
+    }
+
+    /** Takes back an update of this topic still waiting (a snapshot about to be queued carries a newer value). */
+    synchronized boolean dropUpdate(String topic) {
+        return queued.remove(topic) != null;
+    }
+
+    /** From now on, remembers which topics get an update (queued, or already sent), until {@link #updatedSinceMark}. */
+    synchronized void mark() {
+        updatedSinceMark = new HashSet<>();
+    }
+
+    /** Notes an update of a topic that is not sent (its filter's snapshot is still being built). */
+    synchronized void noteUpdated(String topic) {
+        if (updatedSinceMark != null) {
+            updatedSinceMark.add(topic);
+        }
+    }
+
+    /** The topics updated since {@link #mark}; stops remembering. */
+    synchronized Set<String> updatedSinceMark() {
+        Set<String> topics = updatedSinceMark == null ? Set.of() : updatedSinceMark;
+        updatedSinceMark = null;
+        return topics;
     }
 
     synchronized int waiting() {

@@ -79,6 +79,21 @@ class OutboxTest {
     }
 
     @Test
+    void remembersTheTopicsUpdatedSinceAMarkWhetherStillWaitingOrAlreadySent() {
+        StalledSocket socket = new StalledSocket();
+        Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
+        outbox.update("sensors/before", "x");
+        outbox.mark();
+        outbox.update("sensors/a", "a=1"); // waits behind "x"
+        socket.release(outbox, 1); // "x" done, "a=1" now on the wire
+        outbox.update("sensors/b", "b=1"); // waits
+        assertThat(outbox.updatedSinceMark()).containsExactlyInAnyOrder("sensors/a", "sensors/b");
+        assertThat(outbox.updatedSinceMark()).isEmpty();
+        assertThat(outbox.dropUpdate("sensors/b")).isTrue();
+        assertThat(outbox.dropUpdate("sensors/a")).as("already sent").isFalse();
+    }
+
+    @Test
     void answersAreNeverReplacedButTooManyUnreadOnesCutTheClientOff() {
         StalledSocket socket = new StalledSocket();
         Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
