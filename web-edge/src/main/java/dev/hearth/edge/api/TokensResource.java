@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import dev.hearth.edge.security.AccessChanged;
 import dev.hearth.edge.security.Identities;
 import dev.hearth.edge.security.SecretHasher;
 import dev.hearth.edge.security.TokenFormat;
@@ -62,8 +64,11 @@ public class TokensResource {
     private final SecretHasher hasher;
     private final RequestBodies bodies;
     private final SecurityIdentity identity;
+    private final Event<AccessChanged> accessChanged;
 
-    public TokensResource(TokenStore tokens, SecretHasher hasher, RequestBodies bodies, SecurityIdentity identity) {
+    public TokensResource(TokenStore tokens, SecretHasher hasher, RequestBodies bodies, SecurityIdentity identity,
+            Event<AccessChanged> accessChanged) {
+        this.accessChanged = accessChanged;
         this.tokens = tokens;
         this.hasher = hasher;
         this.bodies = bodies;
@@ -111,6 +116,7 @@ public class TokensResource {
             if (!deleted) {
                 throw Problem.notFound("You have no token '" + id + "'");
             }
+            accessChanged.fire(AccessChanged.ofToken(id));
             return Response.noContent().build();
         });
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import dev.hearth.edge.security.AccessChanged;
 import dev.hearth.edge.security.SecretHasher;
 import dev.hearth.edge.store.UserAccount;
 import dev.hearth.edge.store.UserStore;
@@ -62,11 +64,13 @@ public class UsersResource {
     private final UserStore users;
     private final SecretHasher hasher;
     private final RequestBodies bodies;
+    private final Event<AccessChanged> accessChanged;
 
-    public UsersResource(UserStore users, SecretHasher hasher, RequestBodies bodies) {
+    public UsersResource(UserStore users, SecretHasher hasher, RequestBodies bodies, Event<AccessChanged> accessChanged) {
         this.users = users;
         this.hasher = hasher;
         this.bodies = bodies;
+        this.accessChanged = accessChanged;
     }
 
     @GET
@@ -116,7 +120,11 @@ public class UsersResource {
         }
         return hash.chain(h -> users.update(name, h, change.role()))
                 .onFailure(UserStore.LastAdmin.class).transform(e -> Problem.conflict(e.getMessage()))
-                .map(user -> UserView.of(found(user, name)));
+                .map(user -> {
+                    UserView view = UserView.of(found(user, name));
+                    accessChanged.fire(AccessChanged.ofUser(name));
+                    return view;
+                });
     }
 
     @DELETE
@@ -129,6 +137,7 @@ public class UsersResource {
                     if (!deleted) {
                         throw noSuchUser(name);
                     }
+                    accessChanged.fire(AccessChanged.ofUser(name));
                     return Response.noContent().build();
                 });
     }

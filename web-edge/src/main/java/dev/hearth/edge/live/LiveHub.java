@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hearth.contract.topic.TopicFilter;
+import dev.hearth.edge.security.AccessChanged;
 import dev.hearth.edge.state.RetainedState;
 import dev.hearth.edge.state.StateChange;
 import io.micrometer.core.instrument.Counter;
@@ -35,9 +36,15 @@ public class LiveHub {
         /** Filters whose snapshot is being built: their updates are noted, not sent, until the snapshot is queued. */
         final Set<String> pending = ConcurrentHashMap.newKeySet();
         final Outbox outbox;
+        final WebSocketConnection connection;
+        final String user;
+        final String tokenId;
 
-        Client(Outbox outbox) {
+        Client(Outbox outbox, WebSocketConnection connection, String user, String tokenId) {
             this.outbox = outbox;
+            this.connection = connection;
+            this.user = user;
+            this.tokenId = tokenId;
         }
     }
 
@@ -53,14 +60,29 @@ public class LiveHub {
         metrics.gauge("hearth.edge.ws.queued", clients, all -> all.values().stream().mapToInt(c -> c.outbox.waiting()).sum());
     }
 
-    void open(WebSocketConnection connection) {
+    /** A new connection of {@code user} (and of the token {@code tokenId}, when it came in with one). */
+    void open(WebSocketConnection connection, String user, String tokenId) {
         Counter replaced = metrics.counter("hearth.edge.ws.replaced");
         clients.put(connection.id(), new Client(new Outbox(connection::sendText, () -> {
             metrics.counter("hearth.edge.ws.cut-off").increment();
-            connection.close(new CloseReason(1008, "too many unread answers")).subscribe().with(ok -> {
-            }, failure -> {
-            });
-        }, replaced::increment)));
+            close(connection, "too many unread answers");
+        }, replaced::increment), connection, user, tokenId));
+    }
+
+    /** Ends the connections opened by a user whose access changed, or with a revoked token. */
+    void onAccessChanged(@Observes AccessChanged change) {
+        for (Client client : clients.values()) {
+            if ((change.user() != null && change.user().equals(client.user))
+                    || (change.tokenId() != null && change.tokenId().equals(client.tokenId))) {
+                close(client.connection, "your access changed: connect again");
+            }
+        }
+    }
+
+    private static void close(WebSocketConnection connection, String reason) {
+        connection.close(new CloseReason(1008, reason)).subscribe().with(ok -> {
+        }, failure -> {
+        });
     }
 
     void forget(String connectionId) {

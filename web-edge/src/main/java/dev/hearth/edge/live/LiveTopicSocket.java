@@ -9,6 +9,7 @@ import dev.hearth.contract.topic.TopicFilter;
 import dev.hearth.edge.command.Commands;
 import dev.hearth.edge.json.StrictJson;
 import dev.hearth.edge.security.CurrentRoles;
+import dev.hearth.edge.security.Identities;
 import dev.hearth.edge.security.Role;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +60,7 @@ public class LiveTopicSocket {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        hub.open(connection);
+        hub.open(connection, identity.getPrincipal().getName(), identity.getAttribute(Identities.TOKEN_ID));
     }
 
     /** On the event loop (it returns a Uni): a command reads the user again through Hibernate Reactive. */

@@ -166,13 +166,14 @@ class LiveSocketTest {
             operator.send("{\"op\":\"command\",\"actuator\":\"nope\",\"value\":1,\"ref\":\"c3\"}");
             assertThat(operator.await(f -> f.contains("\"c3\""), WAIT)).contains("\"error\"").contains("No actuator");
 
-            // Demoted while connected: the open socket's next command is refused too.
+            // Demoted while connected: the open socket is closed (another replica's would refuse its next command).
             user("live-demoted", "operator");
             try (TestWebSocketClient demoted = TestWebSocketClient.connect(live, basic("live-demoted"))) {
+                demoted.send("{\"op\":\"ping\"}");
+                demoted.await(f -> f.contains("pong"), WAIT);
                 given().auth().preemptive().basic("admin", "test-admin-password").contentType("application/json")
                         .body("{\"role\":\"viewer\"}").patch("/api/users/live-demoted").then().statusCode(200);
-                demoted.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":1,\"ref\":\"d1\"}");
-                assertThat(demoted.await(f -> f.contains("\"d1\""), WAIT)).contains("\"error\"").contains("operator role");
+                await().atMost(WAIT).until(() -> !demoted.isOpen());
             } finally {
                 given().auth().preemptive().basic("admin", "test-admin-password").delete("/api/users/live-demoted");
             }
@@ -182,6 +183,30 @@ class LiveSocketTest {
             viewer.send("{\"op\":\"ping\"}");
             viewer.await(f -> f.contains("pong"), WAIT);
             assertThat(watcher.received("hearth/home/actuators/desk-lamp/set")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theSocketsOfADeletedUserAndOfARevokedTokenAreClosed() throws Exception {
+        user("live-leaving", "viewer");
+        String token = given().auth().preemptive().basic("live-viewer", PASSWORD).contentType("application/json")
+                .body("{\"name\":\"ws-" + System.nanoTime() + "\"}").post("/api/tokens").then().statusCode(201).extract().path("token");
+        String tokenId = token.substring(4, 16);
+        try (TestWebSocketClient leaving = TestWebSocketClient.connect(live, basic("live-leaving"));
+                TestWebSocketClient byToken = TestWebSocketClient.connect(live, Map.of("Authorization", "Bearer " + token));
+                TestWebSocketClient staying = TestWebSocketClient.connect(live, basic("live-viewer"))) {
+            for (TestWebSocketClient ws : List.of(leaving, byToken, staying)) {
+                ws.send("{\"op\":\"ping\"}");
+                ws.await(f -> f.contains("pong"), WAIT);
+            }
+            given().auth().preemptive().basic("admin", "test-admin-password").delete("/api/users/live-leaving").then().statusCode(204);
+            await().atMost(WAIT).until(() -> !leaving.isOpen());
+            given().auth().preemptive().basic("live-viewer", PASSWORD).delete("/api/tokens/" + tokenId).then().statusCode(204);
+            await().atMost(WAIT).until(() -> !byToken.isOpen());
+            // The same user's other socket (opened with a password) goes on.
+            staying.send("{\"op\":\"ping\"}");
+            await().atMost(WAIT).until(() -> staying.frames().stream().filter(f -> f.contains("pong")).count() == 2);
+            assertThat(staying.isOpen()).isTrue();
         }
     }
 
