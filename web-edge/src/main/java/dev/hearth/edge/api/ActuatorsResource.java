@@ -67,13 +67,13 @@ public class ActuatorsResource {
     @Operation(operationId = "commandActuator", summary = "Command an actuator: {\"value\":1,\"ttlMs\":600000}; answers 202 with the command id")
     public Response command(@PathParam("id") String id,
             @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = CommandRequest.class))) String body, @Context SecurityContext security) {
-        get(id); // an unknown actuator is a 404 whatever the body
+        HomeView.ActuatorView actuator = get(id); // an unknown actuator is a 404 whatever the body
         CommandRequest request = bodies.read(body, CommandRequest.class, CommandRequest.EXAMPLE);
         CompletableFuture<dev.hearth.contract.payload.Command> sending;
         try {
-            sending = commands.send(id, request.value(), request.ttlMs(), security.getUserPrincipal().getName());
+            sending = commands.send(actuator, request.value(), request.ttlMs(), security.getUserPrincipal().getName());
         } catch (Commands.Refused e) {
-            throw e.unknownActuator() ? Problem.notFound(e.getMessage()) : Problem.badRequest(e.getMessage());
+            throw Problem.badRequest(e.getMessage());
         }
         try {
             return Response.accepted(Map.of("id", sending.get(10, TimeUnit.SECONDS).id())).build();

@@ -43,6 +43,12 @@ public class Commands {
     public CompletableFuture<Command> send(String actuatorId, Double value, Long ttlMs, String user) throws Refused {
         HomeView.ActuatorView actuator = home.actuator(actuatorId)
                 .orElseThrow(() -> new Refused("No actuator '" + actuatorId + "' in any gateway's manifest", true));
+        return send(actuator, value, ttlMs, user);
+    }
+
+    /** The same, for an actuator already looked up. */
+    public CompletableFuture<Command> send(HomeView.ActuatorView actuator, Double value, Long ttlMs, String user) throws Refused {
+        String actuatorId = actuator.id();
         if (value == null || !Double.isFinite(value)) {
             throw new Refused("'value' must be a finite number", false);
         }

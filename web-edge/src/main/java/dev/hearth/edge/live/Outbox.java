@@ -38,6 +38,8 @@ final class Outbox {
     private boolean sending;
     private boolean draining;
     private Set<String> updatedSinceMark;
+    /** Overflowed: the connection is being closed, and nothing more is queued for it. */
+    private boolean cutOff;
 
     /**
      * {@code send} writes one frame; {@code overflow} runs when a client leaves too many answers unread, {@code replaced}
@@ -74,7 +76,11 @@ final class Outbox {
 
     /** An answer to the client: never replaced, never dropped. */
     synchronized void answer(String frame) {
+        if (cutOff) {
+            return;
+        }
         if (answers >= MAX_ANSWERS || answerBytes + frame.length() > MAX_ANSWER_BYTES) {
+            cutOff = true;
             overflow.run();
             return;
         }

@@ -33,7 +33,7 @@ public class SecretHasher {
     static final int MAX_REMEMBERED = 4096;
 
     private final Map<String, String> verified = new ConcurrentHashMap<>();
-    private final SecretKeySpec fingerprintKey;
+    private final Mac fingerprintMac;
     /**
      * bcrypt runs on two threads of its own: a flood of wrong passwords then queues here, not on the worker pool
      * that commands and loop changes use.
@@ -47,7 +47,13 @@ public class SecretHasher {
         this.cost = config.bcryptCost();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            // Keyed once; each fingerprint works on a clone (a Mac is not thread-safe).
+            this.fingerprintMac = Mac.getInstance("HmacSHA256");
+            this.fingerprintMac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
         byte[] decoy = new byte[24];
         new SecureRandom().nextBytes(decoy);
         this.decoyHash = BcryptUtil.bcryptHash(Base64.getEncoder().encodeToString(decoy), cost);
@@ -87,13 +93,12 @@ public class SecretHasher {
 
     private String fingerprint(String principal, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(fingerprintKey);
+            Mac mac = (Mac) fingerprintMac.clone();
             mac.update(principal.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 }

@@ -35,8 +35,10 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        TokenFormat.Presented presented = TokenFormat.parse(request.getToken().getToken())
-                .orElseThrow(() -> new AuthenticationFailedException("not a Hearth API token"));
+        TokenFormat.Presented presented = TokenFormat.parse(request.getToken().getToken()).orElse(null);
+        if (presented == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("not a Hearth API token"));
+        }
         return tokens.findWithOwner(presented.id()).chain(found -> {
             if (found == null) {
                 // As long as a wrong secret takes: the answer's time does not tell which token ids exist.
