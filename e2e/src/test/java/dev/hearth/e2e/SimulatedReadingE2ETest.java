@@ -269,9 +269,14 @@ class SimulatedReadingE2ETest {
 
             // ...and changes the loop's setpoint: control-service confirms it, and the tile shows it.
             By setpointInput = By.cssSelector("[data-loop=living-climate] input.setpoint");
-            double newSetpoint = Double.parseDouble(wait.until(ExpectedConditions.presenceOfElementLocated(setpointInput))
-                    .getDomProperty("value")) == 19.5 ? 20.0 : 19.5;
-            WebElement input = browser.findElement(setpointInput);
+            // Loop tiles are redrawn with every status until one of their fields has the focus: focus the input first
+            // (retried while a redraw makes it stale), then read and edit the same element.
+            WebElement input = wait.until(b -> {
+                WebElement field = b.findElement(setpointInput);
+                field.click();
+                return field.equals(b.switchTo().activeElement()) && field.getDomProperty("value") != null ? field : null;
+            });
+            double newSetpoint = Double.parseDouble(input.getDomProperty("value")) == 19.5 ? 20.0 : 19.5;
             input.clear();
             input.sendKeys(Double.toString(newSetpoint));
             browser.findElement(By.cssSelector("[data-loop=living-climate] form.loop-edit button")).click();
