@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.Quantity;
+import dev.hearth.gateway.spool.SpoolConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -38,13 +39,8 @@ public interface GatewayConfig {
     @WithDefault("1024")
     int rememberedCommands();
 
-    /** Where readings wait while the broker is unreachable (kept across gateway restarts). */
-    @WithDefault("hearth-spool")
-    String spoolDir();
-
-    /** The spool's bound; beyond it the oldest readings are dropped. 64 MB holds weeks of a house's readings. */
-    @WithDefault("67108864")
-    long spoolMaxBytes();
+    /** Where readings wait for the broker's acknowledgement: {@code hearth.gateway.spool.*}. */
+    SpoolConfig spool();
 
     Map<String, Sensor> sensors();
 

@@ -18,6 +18,7 @@ import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.safety.ActuatorService;
 import dev.hearth.gateway.sampling.SensorSampler;
+import dev.hearth.gateway.spool.SpoolSender;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -35,12 +36,14 @@ public class GatewayLifecycle {
     private final ActuatorService actuators;
     private final SensorSampler sampler;
     private final DiscoveryAnnouncer discovery;
+    private final SpoolSender spoolSender;
     private final String version;
     private final Instant startedAt = Instant.now();
 
     public GatewayLifecycle(GatewayConfig config, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
-            DiscoveryAnnouncer discovery, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            DiscoveryAnnouncer discovery, SpoolSender spoolSender, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.discovery = discovery;
+        this.spoolSender = spoolSender;
         this.config = config;
         this.publisher = publisher;
         this.actuators = actuators;
@@ -51,6 +54,7 @@ public class GatewayLifecycle {
     /** Outputs to failsafe and sampling on; {@link GatewayMqtt} announces the gateway once the broker is there. */
     void onStart(@Observes StartupEvent event) {
         actuators.start();
+        spoolSender.start();
         sampler.start();
         LOG.infof("Gateway %s started with %d sensors and %d actuators", config.id(), config.sensors().size(),
                 config.actuators().size());

@@ -33,24 +33,16 @@ public class GatewayPublisher {
     ReadingSpool spool;
 
     /**
-     * Publishes a reading, or spools it when the broker is unreachable or readings are already waiting (so they
-     * reach the broker in order). A reading whose publication fails is spooled too.
+     * Takes a reading: into the spool first, from which {@link dev.hearth.gateway.spool.SpoolSender} publishes it and
+     * forgets it once the broker has acknowledged it. So a reading written into a connection that dies, or taken
+     * while the broker is away, or in flight when the gateway crashes, is sent (again) in order, never lost.
      */
     public void reading(Reading reading) {
-        String topic = topics.reading(reading.sensor());
-        String payload = ContractWriter.write(reading);
-        if (!spool.isEmpty() || !session.isConnected()) {
-            spool.append(topic, payload);
-            return;
-        }
-        send(topic, payload, true).exceptionally(failure -> {
-            spool.append(topic, payload);
-            return null;
-        });
+        spool.append(topics.reading(reading.sensor()), ContractWriter.write(reading));
     }
 
-    /** Publishes what the spool kept, retained as when it was taken; completes when the broker has it. */
-    public CompletableFuture<Void> replay(String topic, String payload) {
+    /** Publishes a spooled reading, retained (the newest is what a new subscriber sees); completes on PUBACK. */
+    public CompletableFuture<Void> spooled(String topic, String payload) {
         return send(topic, payload, true);
     }
 

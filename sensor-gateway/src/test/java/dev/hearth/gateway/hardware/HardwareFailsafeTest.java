@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.gateway.config.GatewayConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -29,6 +31,7 @@ class HardwareFailsafeTest {
                 Map.entry("hearth.hardware.simulation.heater", "fan"));
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class).withMapping(HardwareConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(p, "test", 100)).build();
         Hardware hardware = new Hardware(config.getConfigMapping(GatewayConfig.class), config.getConfigMapping(HardwareConfig.class));
         try {
