@@ -140,7 +140,7 @@ class SimulatedReadingE2ETest {
         HttpResponse<String> sensors = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(sensors.statusCode()).isEqualTo(200);
-        assertThat(new io.vertx.core.json.JsonArray(sensors.body())).hasSize(4);
+        assertThat(new io.vertx.core.json.JsonArray(sensors.body())).hasSize(8);
 
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
                 .build(), HttpResponse.BodyHandlers.ofString());

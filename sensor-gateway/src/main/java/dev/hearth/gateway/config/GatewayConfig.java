@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.Quantity;
+import dev.hearth.gateway.sim.SimulatedHouse;
 import dev.hearth.gateway.spool.SpoolConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -51,21 +52,52 @@ public interface GatewayConfig {
 
         String room();
 
-        /** {@code temperature}, {@code humidity}, {@code illuminance}, {@code light}, ... */
+        /** {@code temperature}, {@code humidity}, {@code illuminance}, {@code light}, {@code pressure}, ... */
         Quantity quantity();
 
         String unit();
 
         Duration interval();
 
-        /** {@code sim} (a signal of the simulated house) or {@code digital-input} (a GPIO pin through Pi4J). */
+        /**
+         * {@code sim} (a signal of the simulated house), {@code digital-input} (a GPIO pin), or an I2C chip:
+         * {@code bme280} (temperature, humidity, pressure), {@code sht31} (temperature, humidity), {@code bh1750}
+         * (illuminance). A chip's channel is the sensor's quantity; sensors on the same chip share its measurement.
+         */
         String driver();
 
-        /** For {@code sim}: which signal of the simulated house. */
+        /** For {@code sim}: which signal of the room in the simulated house. */
         Optional<String> signal();
 
         /** For {@code digital-input}: the BCM pin number. */
         Optional<Integer> pin();
+
+        /** For {@code digital-input}: how long a new level must hold before it counts (contacts bounce). */
+        @WithDefault("50ms")
+        Duration debounce();
+
+        /** For {@code digital-input}: true for an active-low module (most light/dark modules pull low in light). */
+        @WithDefault("false")
+        boolean inverted();
+
+        /** For {@code digital-input}: the pin's pull resistor, {@code up}, {@code down} or {@code off}. */
+        @WithDefault("off")
+        String pull();
+
+        /** For I2C chips: the bus ({@code /dev/i2c-1} is bus 1). */
+        @WithDefault("1")
+        int bus();
+
+        /** For I2C chips: the address, e.g. {@code 0x76}; by default the chip's usual one. */
+        Optional<String> address();
+
+        /**
+         * What the sensor can truly measure; a value outside is a fault (a disconnected or broken sensor), counted and
+         * not published. By default the chip's datasheet range, none for {@code sim}.
+         */
+        Optional<Double> min();
+
+        Optional<Double> max();
     }
 
     interface Actuator {
@@ -88,13 +120,20 @@ public interface GatewayConfig {
         /** The value the output takes when nothing safe is known: at start, on expiry, on broker loss, at shutdown. */
         double failsafe();
 
-        /** {@code pwm} or {@code digital-output}, both through Pi4J. */
+        /**
+         * {@code pwm} (hardware PWM, or pigpio's), {@code digital-output} (a relay), or {@code time-proportioned} (a
+         * relay switched on for a share of each {@code cycle}: a heater's slow PWM).
+         */
         String driver();
 
         int pin();
 
         @WithDefault("100")
         int frequencyHz();
+
+        /** For {@code time-proportioned}: one on/off period. Minutes suit a heater; relays wear with every switch. */
+        @WithDefault("60s")
+        Duration cycle();
 
         /**
          * The longest any command holds this output, whatever its {@code ttlMs} says (and the lifetime of a command
@@ -108,5 +147,8 @@ public interface GatewayConfig {
 
         /** A relay: not switched on again sooner than this after it switched off. Failsafe is never delayed. */
         Optional<Duration> minOff();
+
+        /** On the mock platform: what the output does to its room in the simulated house. */
+        Optional<SimulatedHouse.Appliance> simulates();
     }
 }

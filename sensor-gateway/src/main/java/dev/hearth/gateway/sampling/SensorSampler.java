@@ -18,6 +18,7 @@ import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -34,6 +35,8 @@ public class SensorSampler {
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    /** Sensors whose reads fail now, and how many reads in a row have. */
+    private final Map<String, Integer> failing = new ConcurrentHashMap<>();
     // One thread: real bus reads (I2C) block, and must not block the event loop.
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hearth-sampler");
@@ -46,6 +49,8 @@ public class SensorSampler {
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
+        Gauge.builder("hearth.gateway.sensors.failing", failing, Map::size)
+                .description("Sensors whose last read failed").register(metrics);
     }
 
     public void start() {
@@ -61,16 +66,32 @@ public class SensorSampler {
             hardware.syncSimulation(Instant.now());
             double value = hardware.sensor(id).read();
             if (!Double.isFinite(value)) {
-                throw new DriverException("non-finite value " + value, null);
+                throw new DriverException("non-finite value " + value, null, DriverException.Kind.RANGE);
             }
             long seq = sequences.computeIfAbsent(id, k -> new AtomicLong()).getAndIncrement();
             publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), Instant.now(), seq));
             metrics.counter("hearth.gateway.readings", "sensor", id).increment();
+            Integer failedReads = failing.remove(id);
+            if (failedReads != null) {
+                LOG.infof("Sensor %s answers again, after %d failed read(s)", id, failedReads);
+            }
         } catch (RuntimeException e) {
-            // Catch everything: an exception would cancel this sensor's schedule for good.
-            metrics.counter("hearth.gateway.driver.failures", "device", id).increment();
-            LOG.errorf("Sensor %s could not be read: %s", id, e.getMessage());
+            // Catch everything: an exception would cancel this sensor's schedule for good. Nothing is published for a
+            // failed read (no stale or made-up value); the sensor is tried again at its next interval.
+            String reason = e instanceof DriverException d ? d.kind().reason() : "driver-error";
+            metrics.counter("hearth.gateway.sensor.failures", "sensor", id, "reason", reason).increment();
+            if (failing.merge(id, 1, Integer::sum) == 1) {
+                // Logged once when it starts failing (and once when it recovers), not at every interval.
+                LOG.errorf("Sensor %s fails (%s): %s; nothing is published for it until it answers again", id, reason, e.getMessage());
+            } else {
+                LOG.debugf("Sensor %s still fails (%s): %s", id, reason, e.getMessage());
+            }
         }
+    }
+
+    /** The sensors whose last read failed. */
+    public java.util.Set<String> failing() {
+        return java.util.Set.copyOf(failing.keySet());
     }
 
     @PreDestroy

@@ -80,8 +80,12 @@ class GatewayMqttTest {
             assertThat(manifest.retained()).isTrue();
             ContractSchemas.assertConforms(ContractSchemas.MANIFEST, manifest.payload());
             JsonObject m = new JsonObject(manifest.payload());
-            assertThat(m.getJsonArray("sensors")).hasSize(4);
-            assertThat(m.getJsonArray("actuators").getJsonObject(0).getString("id")).isEqualTo("living-heater");
+            // The simulated house: two rooms and outdoors, a PWM heater, a lamp on a relay, a fan on a slow-PWM relay.
+            assertThat(m.getJsonArray("sensors").stream().map(s -> ((JsonObject) s).getString("id")).toList())
+                    .containsExactly("bathroom-humidity", "bathroom-temp", "living-humidity", "living-illuminance", "living-light",
+                            "living-temp", "living-window", "outdoor-temp");
+            assertThat(m.getJsonArray("actuators").stream().map(a -> ((JsonObject) a).getString("id")).toList())
+                    .containsExactly("bathroom-fan", "living-heater", "living-lamp");
         }
     }
 

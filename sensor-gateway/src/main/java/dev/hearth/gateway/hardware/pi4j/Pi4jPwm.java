@@ -1,14 +1,17 @@
-package dev.hearth.gateway.hardware;
+package dev.hearth.gateway.hardware.pi4j;
 
 import com.pi4j.io.pwm.Pwm;
 
+import dev.hearth.gateway.hardware.DriverException;
+import dev.hearth.gateway.hardware.OutputDriver;
+
 /** A PWM output (heater, fan, dimmer): a value from 0 to 1 is the duty cycle. */
-public final class Pi4jPwmDriver implements OutputDriver {
+public final class Pi4jPwm implements OutputDriver {
 
     private final Pwm pwm;
     private final int frequencyHz;
 
-    public Pi4jPwmDriver(Pwm pwm, int frequencyHz) {
+    public Pi4jPwm(Pwm pwm, int frequencyHz) {
         this.pwm = pwm;
         this.frequencyHz = frequencyHz;
     }

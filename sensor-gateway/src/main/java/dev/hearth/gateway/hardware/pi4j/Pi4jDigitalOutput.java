@@ -1,13 +1,16 @@
-package dev.hearth.gateway.hardware;
+package dev.hearth.gateway.hardware.pi4j;
 
 import com.pi4j.io.gpio.digital.DigitalOutput;
 
+import dev.hearth.gateway.hardware.DriverException;
+import dev.hearth.gateway.hardware.OutputDriver;
+
 /** A relay on a GPIO pin: any value above 0.5 switches it on. */
-public final class Pi4jDigitalOutputDriver implements OutputDriver {
+public final class Pi4jDigitalOutput implements OutputDriver {
 
     private final DigitalOutput output;
 
-    public Pi4jDigitalOutputDriver(DigitalOutput output) {
+    public Pi4jDigitalOutput(DigitalOutput output) {
         this.output = output;
     }
 

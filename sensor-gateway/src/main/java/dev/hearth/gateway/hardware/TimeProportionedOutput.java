@@ -1,0 +1,77 @@
+package dev.hearth.gateway.hardware;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+/**
+ * A relay driven as slow PWM (a heater on a relay): a value of 0..1 is the share of each cycle it is on. The relay is
+ * switched by this driver's own timer; writing 0 (a failsafe) switches it off at once, without waiting for the cycle.
+ */
+public final class TimeProportionedOutput implements OutputDriver, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TimeProportionedOutput.class);
+
+    private final OutputDriver relay;
+    private final long cycleNanos;
+    private final ScheduledExecutorService timer;
+    private long cycleStart = System.nanoTime();
+    private double duty;
+
+    public TimeProportionedOutput(String id, OutputDriver relay, Duration cycle) {
+        this.relay = relay;
+        this.cycleNanos = cycle.toNanos();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hearth-tpo-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        // A hundred steps per cycle: the on time is right to 1 %, and a minute's cycle ticks every 0.6 s.
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), cycleNanos / 100);
+        timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public synchronized void write(double value) {
+        double previous = duty;
+        duty = Math.max(0, Math.min(1, value));
+        if (previous < TimeProportioning.MIN_PULSE && duty >= TimeProportioning.MIN_PULSE) {
+            cycleStart = System.nanoTime(); // from off: a fresh cycle, so the first pulse is whole
+        }
+        apply(System.nanoTime());
+    }
+
+    @Override
+    public synchronized double current() {
+        return duty;
+    }
+
+    /** Whether the relay is on now (the value is the duty; this is where in the cycle it stands). */
+    public boolean relayOn() {
+        return relay.current() > 0.5;
+    }
+
+    private synchronized void tick() {
+        try {
+            apply(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.errorf("Time-proportioned relay could not be switched: %s", e.getMessage());
+        }
+    }
+
+    private void apply(long now) {
+        double into = ((now - cycleStart) % cycleNanos) / (double) cycleNanos;
+        boolean on = TimeProportioning.on(duty, into);
+        if (on != relay.current() > 0.5) {
+            relay.write(on ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

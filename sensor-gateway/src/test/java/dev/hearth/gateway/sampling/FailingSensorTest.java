@@ -1,0 +1,90 @@
+package dev.hearth.gateway.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.pi4j.Pi4J;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+
+import dev.hearth.contract.payload.Reading;
+import dev.hearth.gateway.hardware.Declarations;
+import dev.hearth.gateway.hardware.Hardware;
+import dev.hearth.gateway.hardware.chip.FakeChips;
+import dev.hearth.gateway.hardware.chip.FakeI2cBus;
+import dev.hearth.gateway.mqtt.GatewayPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** A sensor that fails publishes nothing, is counted and logged once per change, and never stops the others. */
+class FailingSensorTest {
+
+    private final FakeI2cBus bus = new FakeI2cBus();
+    private final List<Reading> published = new ArrayList<>();
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                logged.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Hardware hardware;
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger(SensorSampler.class.getName()).removeHandler(capture);
+        hardware.shutdown();
+    }
+
+    @Test
+    void aFailingSensorIsCountedLoggedOncePerChangeAndRecoversWhileTheOthersGoOn() {
+        bus.with(0x23, new FakeChips.Bh1750Fake()).with(0x44, new FakeChips.Sht31Fake());
+        Declarations d = Declarations.gateway("pi").sensor("lux", "bh1750", "illuminance").sensor("t", "sht31", "temperature");
+        hardware = new Hardware(d.gateway(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        SensorSampler sampler = new SensorSampler(d.gateway(), hardware, new GatewayPublisher() {
+            @Override
+            public void reading(Reading reading) {
+                published.add(reading);
+            }
+        }, metrics);
+        Logger.getLogger(SensorSampler.class.getName()).addHandler(capture);
+
+        bus.answering(0x23, false);
+        for (int i = 0; i < 5; i++) {
+            sampler.sample("lux", d.gateway().sensors().get("lux"));
+            sampler.sample("t", d.gateway().sensors().get("t"));
+        }
+        assertThat(published).extracting(Reading::sensor).containsOnly("t").hasSize(5);
+        assertThat(metrics.counter("hearth.gateway.sensor.failures", "sensor", "lux", "reason", "bus-error").count()).isEqualTo(5);
+        assertThat(metrics.get("hearth.gateway.sensors.failing").gauge().value()).isEqualTo(1);
+        assertThat(sampler.failing()).containsExactly("lux");
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0).getMessage()).contains("Sensor lux fails (bus-error)");
+
+        bus.answering(0x23, true);
+        sampler.sample("lux", d.gateway().sensors().get("lux"));
+        assertThat(published.get(published.size() - 1).sensor()).isEqualTo("lux");
+        assertThat(published.get(published.size() - 1).seq()).as("no seq was spent on failed reads").isZero();
+        assertThat(sampler.failing()).isEmpty();
+        assertThat(logged).hasSize(2);
+        assertThat(logged.get(1).getMessage()).contains("Sensor lux answers again, after 5 failed read(s)");
+    }
+}
