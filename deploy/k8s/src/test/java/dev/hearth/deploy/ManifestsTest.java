@@ -49,8 +49,8 @@ class ManifestsTest {
 
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final Set<String> SERVICES = Set.of("sensor-gateway", "control-service", "history-service", "web-edge");
-    /** Read by the JVM, not by a service's configuration. */
-    static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+    /** Read by the JVM or by Quarkus itself rather than through a service's application.properties. */
+    static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_CONFIG_LOCATIONS");
     /** The one container that must be privileged: the device plugin hands out device files, so the gateway need not be. */
     static final Set<String> PRIVILEGED_ALLOWED = Set.of("generic-device-plugin");
 

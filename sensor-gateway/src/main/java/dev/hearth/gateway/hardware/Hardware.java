@@ -157,7 +157,9 @@ public class Hardware {
                 return relay(id, actuator, actuator.failsafe() > (actuator.min() + actuator.max()) / 2);
             }
             case "time-proportioned" -> {
-                TimeProportionedOutput slow = new TimeProportionedOutput(id, relay(id, actuator, false), actuator.cycle());
+                // Pi4J's own state for the relay: on only for a failsafe that is "always on" in slow PWM.
+                TimeProportionedOutput slow = new TimeProportionedOutput(id,
+                        relay(id, actuator, TimeProportioning.on(actuator.failsafe(), 1)), actuator.cycle());
                 closeables.add(slow);
                 slow.write(actuator.failsafe());
                 return slow;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -44,6 +45,7 @@ public class SpoolSender {
     private final Semaphore inFlight;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final ScheduledExecutorService forcer;
+    private final ExecutorService acknowledger = Executors.newSingleThreadExecutor(r -> daemon(r, "hearth-spool-ack"));
     private volatile boolean running = true;
     private Thread thread;
 
@@ -104,14 +106,16 @@ public class SpoolSender {
                         break;
                     }
                     inFlight.acquire();
-                    publisher.spooled(entry.topic(), entry.payload()).whenComplete((ok, failure) -> {
+                    // The PUBACK completes on the MQTT event loop: acknowledge on a thread of the spool's own,
+                    // since that writes the watermark and may delete a segment (disk I/O, and the spool's lock).
+                    publisher.spooled(entry.topic(), entry.payload()).whenCompleteAsync((ok, failure) -> {
                         if (failure == null) {
                             spool.acknowledge(entry.index());
                         } else {
                             failed.set(true);
                         }
                         inFlight.release();
-                    });
+                    }, acknowledger);
                     next = entry.index() + 1;
                 }
             } catch (InterruptedException e) {
@@ -148,6 +152,12 @@ public class SpoolSender {
             Thread.currentThread().interrupt();
         }
         forcer.shutdownNow();
+        acknowledger.shutdown();
+        try {
+            acknowledger.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         spool.close();
     }
 

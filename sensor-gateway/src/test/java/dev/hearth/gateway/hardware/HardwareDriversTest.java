@@ -167,17 +167,24 @@ class HardwareDriversTest {
     }
 
     @Test
-    void theShippedRaspberryPiExampleIsASoundDeclaration() throws Exception {
-        java.util.Properties example = new java.util.Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("examples/raspberry-pi.properties"))) {
-            example.load(in);
+    void theShippedRaspberryPiDeclarationsAreSound() throws Exception {
+        Declarations example = shipped("examples/raspberry-pi.properties");
+        assertThat(example.gateway().sensors()).hasSize(5);
+        assertThat(example.gateway().actuators()).hasSize(2);
+        Declarations k3s = shipped("../deploy/k8s/base/sensor-gateway/hardware.properties");
+        assertThat(k3s.gateway().actuators()).hasSize(1);
+    }
+
+    private static Declarations shipped(String file) throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            properties.load(in);
         }
         Declarations d = Declarations.gateway("ignored");
-        example.forEach((k, v) -> d.with((String) k, (String) v));
-        assertThat(d.hardware().platform()).isEqualTo("pi");
-        assertThat(d.gateway().sensors()).hasSize(5);
-        assertThat(d.gateway().actuators()).hasSize(2);
-        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(d.gateway(), "pi", d.hardware().pwm())).isEmpty();
+        properties.forEach((k, v) -> d.with((String) k, (String) v));
+        assertThat(d.hardware().platform()).as(file).isEqualTo("pi");
+        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(d.gateway(), "pi", d.hardware().pwm())).as(file).isEmpty();
+        return d;
     }
 
     @Test

@@ -147,7 +147,10 @@ public final class HearthStack implements AutoCloseable {
                 putDatabase(env);
                 env.put("HEARTH_HISTORY_SERVICE_TOKEN", serviceToken);
             }
-            case "sensor-gateway" -> env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
+            case "sensor-gateway" -> {
+                env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
+                env.put("HEARTH_JAVA_OPTIONS", ServiceProcess.GATEWAY_JAVA_OPTIONS);
+            }
             case "control-service" -> env.put("HEARTH_CONTROL_DATA_DIR", settings.dataDir().resolve("control").toString());
             case "web-edge" -> {
                 // Users and tokens, in web-edge's own schema of the same database.
