@@ -8,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +27,7 @@ import dev.hearth.contract.payload.Reading;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.local.stack.ServiceProcess;
 import dev.hearth.local.testing.MosquittoProcess;
+import dev.hearth.local.testing.PrometheusText;
 import dev.hearth.local.testing.TestMqttClient;
 
 /**
@@ -40,13 +46,14 @@ class GatewaySpoolE2ETest {
         assumeTrue(MosquittoProcess.available(), "needs Debian's mosquitto (.ci/run installs it)");
         Path dir = E2e.root().resolve("e2e/target/gateway-spool-" + System.currentTimeMillis());
         List<TestMqttClient.Received> received = new ArrayList<>();
+        Map<String, Long> taken = new HashMap<>();
         try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"))) {
             Map<String, String> env = Map.of(
                     "HEARTH_MQTT_HOST", "127.0.0.1", "HEARTH_MQTT_PORT", Integer.toString(broker.port()),
                     "HEARTH_GATEWAY_SPOOL_DIR", dir.resolve("spool").toString(),
                     "HEARTH_GATEWAY_BROKER_GRACE", "2s",
-                    "HEARTH_GATEWAY_SENSORS_LIVING_TEMP_INTERVAL", "100ms",
-                    "HEARTH_GATEWAY_SENSORS_LIVING_HUMIDITY_INTERVAL", "100ms");
+                    "HEARTH_SIMULATED_HOUSE_SENSORS_LIVING_TEMP_INTERVAL", "100ms",
+                    "HEARTH_SIMULATED_HOUSE_SENSORS_LIVING_HUMIDITY_INTERVAL", "100ms");
             Path jar = ServiceProcess.jarOf(E2e.root(), "sensor-gateway");
             int port = Ports.free();
 
@@ -61,6 +68,13 @@ class GatewaySpoolE2ETest {
                 received.addAll(before.received());
                 Instant brokerGone = Instant.now();
                 Thread.sleep(3_000); // the gateway goes on sampling: about 60 readings only the spool holds
+                // What the gateway counts as taken (counted after the spool has it), just before it dies.
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/q/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                for (String sensor : List.of("living-temp", "living-humidity")) {
+                    taken.put(sensor, (long) PrometheusText.sum(metrics.lines()
+                            .filter(l -> l.contains("sensor=\"" + sensor + "\"")).reduce("", (a, b) -> a + b + "\n"), "hearth_gateway_readings_total"));
+                }
                 gateway.kill();
                 killedAt = Instant.now();
                 long takenWhileGone = 0;
@@ -98,6 +112,10 @@ class GatewaySpoolE2ETest {
                 repeats += sensor.getValue().size() - firsts.size();
                 assertThat(firsts).as("%s: every seq from 0, once, in order", sensor.getKey())
                         .isEqualTo(LongStream.range(0, firsts.size()).boxed().toList());
+                if (taken.containsKey(sensor.getKey())) {
+                    assertThat((long) firsts.size()).as("%s: at least every reading the gateway had taken before its kill -9", sensor.getKey())
+                            .isGreaterThanOrEqualTo(taken.get(sensor.getKey())).isPositive();
+                }
             }
             assertThat(repeats).as("readings sent twice (in flight when the broker died)").isLessThanOrEqualTo(IN_FLIGHT);
         }

@@ -24,13 +24,15 @@ public final class DeclarationCheck {
     }
 
     /** Every problem with the declaration; empty when it is sound. */
-    public static List<String> problems(GatewayConfig config, String platform, String pwmProvider) {
+    public static List<String> problems(Declaration config, String platform, String pwmProvider) {
         List<String> problems = new ArrayList<>();
         Map<Integer, String> pins = new HashMap<>();
         Map<String, String> chips = new HashMap<>();
+        Map<Integer, String> pwmChannels = new HashMap<>();
         boolean pi = "pi".equals(platform);
         if (config.sensors().isEmpty() && config.actuators().isEmpty()) {
-            problems.add("no sensors and no actuators are declared (hearth.gateway.sensors.<id>.*, hearth.gateway.actuators.<id>.*)");
+            problems.add("no sensors and no actuators are declared (hearth.gateway.sensors.<id>.*, hearth.gateway.actuators.<id>.*;"
+                    + " the simulated house is only for hearth.hardware.platform=mock)");
         }
         config.sensors().forEach((id, s) -> {
             String where = "sensor " + id + ": ";
@@ -102,6 +104,12 @@ public final class DeclarationCheck {
                     if (pi && "linuxfs".equals(pwmProvider) && !HARDWARE_PWM_PINS.contains(a.pin())) {
                         problems.add(where + "pin " + a.pin() + " has no hardware PWM (12, 13, 18 or 19); use"
                                 + " hearth.hardware.pwm=pigpio, or driver time-proportioned for a relay");
+                    } else if (pi && "linuxfs".equals(pwmProvider)) {
+                        String other = pwmChannels.putIfAbsent(pwmChannel(a), id);
+                        if (other != null) {
+                            problems.add(where + "PWM channel " + pwmChannel(a) + " is already actuator " + other
+                                    + "'s (pins 12 and 18 share channel 0, 13 and 19 channel 1; a Pi 5: set pwm-channel)");
+                        }
                     }
                     if (a.frequencyHz() <= 0) {
                         problems.add(where + "frequency-hz must be positive");
@@ -116,8 +124,12 @@ public final class DeclarationCheck {
                     if (a.kind() != ActuatorKind.PWM) {
                         problems.add(where + "driver time-proportioned takes a duty 0..1: it needs kind pwm");
                     }
-                    if (a.cycle().toMillis() < 1000) {
-                        problems.add(where + "cycle " + a.cycle() + " is too short for a relay (at least 1s; minutes suit a heater)");
+                    if (a.cycle().toMillis() < 10_000) {
+                        problems.add(where + "cycle " + a.cycle() + " is too short for a relay (at least 10s; minutes suit a heater)");
+                    }
+                    if (a.minOn().isPresent() || a.minOff().isPresent()) {
+                        problems.add(where + "min-on and min-off are for kind relay; a time-proportioned output's"
+                                + " shortest pulse is 2 % of its cycle");
                     }
                 }
                 default -> problems.add(where + "unknown driver '" + a.driver() + "' (one of " + sorted(OUTPUT_DRIVERS) + ")");
@@ -127,6 +139,11 @@ public final class DeclarationCheck {
             }
         });
         return problems;
+    }
+
+    /** The kernel PWM channel of a hardware-PWM actuator: declared, or a Pi 1 to 4's for its pin. */
+    public static int pwmChannel(GatewayConfig.Actuator a) {
+        return a.pwmChannel().orElse(a.pin() == 12 || a.pin() == 18 ? 0 : 1);
     }
 
     /** A chip's I2C address: as declared ({@code 0x76}, or decimal), or the chip's usual one. */

@@ -131,6 +131,12 @@ public interface GatewayConfig {
         @WithDefault("100")
         int frequencyHz();
 
+        /**
+         * For {@code pwm} with {@code hearth.hardware.pwm=linuxfs}: the kernel's PWM channel. By default the one a
+         * Pi 1 to 4 gives the pin (12 and 18: 0; 13 and 19: 1); a Pi 5 numbers them 12: 0, 13: 1, 18: 2, 19: 3.
+         */
+        Optional<Integer> pwmChannel();
+
         /** For {@code time-proportioned}: one on/off period. Minutes suit a heater; relays wear with every switch. */
         @WithDefault("60s")
         Duration cycle();

@@ -25,6 +25,7 @@ import com.pi4j.io.pwm.Pwm;
 import com.pi4j.io.pwm.PwmType;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.DeclarationCheck;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.chip.Bh1750;
@@ -64,12 +65,12 @@ public class Hardware {
     private final Map<String, GatewayConfig.Actuator> simulatedOutputs = new HashMap<>();
 
     @Inject
-    public Hardware(GatewayConfig gateway, HardwareConfig config) {
+    public Hardware(Declaration gateway, HardwareConfig config) {
         this(gateway, config, null);
     }
 
     /** With a Pi4J context of the caller's (tests: Pi4J's mock platform with register-level chip fakes). */
-    public Hardware(GatewayConfig gateway, HardwareConfig config, Context context) {
+    public Hardware(Declaration gateway, HardwareConfig config, Context context) {
         this.platform = config.platform();
         this.pwmProvider = config.pwm();
         List<String> problems = DeclarationCheck.problems(gateway, platform, pwmProvider);
@@ -146,8 +147,8 @@ public class Hardware {
                 double duty = Math.max(0, Math.min(100, actuator.failsafe() * 100.0));
                 boolean linuxfs = "pi".equals(platform) && "linuxfs".equals(pwmProvider);
                 boolean hardwarePwm = "pi".equals(platform) && DeclarationCheck.HARDWARE_PWM_PINS.contains(actuator.pin());
-                // The kernel's PWM driver numbers channels, not pins: 12 and 18 are channel 0, 13 and 19 channel 1.
-                int address = linuxfs ? (actuator.pin() == 12 || actuator.pin() == 18 ? 0 : 1) : actuator.pin();
+                // The kernel's PWM driver numbers channels, not pins.
+                int address = linuxfs ? DeclarationCheck.pwmChannel(actuator) : actuator.pin();
                 Pwm pwm = create(id, () -> pi4j.create(Pwm.newConfigBuilder(pi4j).id(id).address(address)
                         .pwmType(hardwarePwm ? PwmType.HARDWARE : PwmType.SOFTWARE).frequency(actuator.frequencyHz())
                         .initial(duty).shutdown(duty).build()));

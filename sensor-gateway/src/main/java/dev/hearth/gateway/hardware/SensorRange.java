@@ -4,7 +4,8 @@ import dev.hearth.gateway.config.GatewayConfig;
 
 /**
  * What a sensor can truly measure: declared ({@code min}, {@code max}) or its chip's datasheet range. A value outside
- * is a fault (a disconnected thermistor reads -40 °C, a stuck bus 0xFFFF), reported as such and never published.
+ * is a fault (a damaged chip, a misdeclared sensor), reported as such and never published. Declare a tighter range
+ * where a reading at the chip's limit would mean a fault in your house (an indoor thermometer at 85 °C).
  */
 record SensorRange(double min, double max) {
 

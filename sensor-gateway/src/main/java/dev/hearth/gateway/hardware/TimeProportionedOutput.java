@@ -20,6 +20,7 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
     private final ScheduledExecutorService timer;
     private long cycleStart = System.nanoTime();
     private double duty;
+    private boolean closed;
 
     public TimeProportionedOutput(String id, OutputDriver relay, Duration cycle) {
         this.relay = relay;
@@ -36,6 +37,9 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
 
     @Override
     public synchronized void write(double value) {
+        if (closed) {
+            throw new DriverException("the slow-PWM output is stopped (the gateway is shutting down)", null);
+        }
         double previous = duty;
         duty = Math.max(0, Math.min(1, value));
         if (previous < TimeProportioning.MIN_PULSE && duty >= TimeProportioning.MIN_PULSE) {
@@ -55,9 +59,12 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
     }
 
     private synchronized void tick() {
+        if (closed) {
+            return;
+        }
         try {
             apply(System.nanoTime());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // anything escaping would cancel the timer and leave the relay where it is, maybe on
             LOG.errorf("Time-proportioned relay could not be switched: %s", e.getMessage());
         }
     }
@@ -70,8 +77,17 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
         }
     }
 
+    /** Stops switching; Pi4J's shutdown state (the failsafe's) applies after. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            closed = true;
+        }
     }
 }

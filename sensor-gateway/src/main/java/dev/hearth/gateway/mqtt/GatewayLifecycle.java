@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Manifest;
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.safety.ActuatorService;
@@ -32,6 +33,7 @@ public class GatewayLifecycle {
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
 
     private final GatewayConfig config;
+    private final Declaration declaration;
     private final GatewayPublisher publisher;
     private final ActuatorService actuators;
     private final SensorSampler sampler;
@@ -40,11 +42,12 @@ public class GatewayLifecycle {
     private final String version;
     private final Instant startedAt = Instant.now();
 
-    public GatewayLifecycle(GatewayConfig config, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
+    public GatewayLifecycle(GatewayConfig config, Declaration declaration, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
             DiscoveryAnnouncer discovery, SpoolSender spoolSender, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.discovery = discovery;
         this.spoolSender = spoolSender;
         this.config = config;
+        this.declaration = declaration;
         this.publisher = publisher;
         this.actuators = actuators;
         this.sampler = sampler;
@@ -56,8 +59,8 @@ public class GatewayLifecycle {
         actuators.start();
         spoolSender.start();
         sampler.start();
-        LOG.infof("Gateway %s started with %d sensors and %d actuators", config.id(), config.sensors().size(),
-                config.actuators().size());
+        LOG.infof("Gateway %s started with %d sensors and %d actuators", config.id(), declaration.sensors().size(),
+                declaration.actuators().size());
     }
 
     /** Status, manifest and output states, all retained: sent at every connection to the broker. */
@@ -81,11 +84,11 @@ public class GatewayLifecycle {
     }
 
     public Manifest manifest() {
-        List<Manifest.Sensor> sensors = config.sensors().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        List<Manifest.Sensor> sensors = declaration.sensors().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new Manifest.Sensor(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().quantity(),
                         e.getValue().unit(), e.getValue().interval().toMillis()))
                 .toList();
-        List<Manifest.Actuator> outputs = config.actuators().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        List<Manifest.Actuator> outputs = declaration.actuators().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new Manifest.Actuator(e.getKey(), e.getValue().name(), e.getValue().room(), e.getValue().kind(),
                         e.getValue().min(), e.getValue().max(), e.getValue().unit(), e.getValue().failsafe()))
                 .toList();

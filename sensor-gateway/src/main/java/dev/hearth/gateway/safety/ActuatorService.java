@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Command;
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
@@ -43,8 +44,9 @@ public class ActuatorService {
     /** When the last failsafe of all outputs ran (monotonic ms): a command that arrived before it is stale. */
     private long lastFailsafeMs = Long.MIN_VALUE;
 
-    public ActuatorService(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
-        this.bank = new ActuatorBank(config.actuators().entrySet().stream()
+    public ActuatorService(GatewayConfig config, Declaration declaration, Hardware hardware, GatewayPublisher publisher,
+            MeterRegistry metrics) {
+        this.bank = new ActuatorBank(declaration.actuators().entrySet().stream()
                 .map(e -> new ActuatorBank.Spec(e.getKey(), e.getValue().min(), e.getValue().max(), e.getValue().failsafe(),
                         e.getValue().unit(), e.getValue().maxCommandLifetime(), e.getValue().kind() == ActuatorKind.RELAY,
                         e.getValue().minOn().orElse(null), e.getValue().minOff().orElse(null)))

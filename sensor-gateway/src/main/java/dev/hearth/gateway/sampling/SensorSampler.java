@@ -1,5 +1,6 @@
 package dev.hearth.gateway.sampling;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.hearth.contract.payload.Reading;
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
@@ -30,7 +32,7 @@ public class SensorSampler {
 
     private static final Logger LOG = Logger.getLogger(SensorSampler.class);
 
-    private final GatewayConfig config;
+    private final Declaration config;
     private final Hardware hardware;
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
@@ -44,7 +46,7 @@ public class SensorSampler {
         return t;
     });
 
-    public SensorSampler(GatewayConfig config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
+    public SensorSampler(Declaration config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.config = config;
         this.hardware = hardware;
         this.publisher = publisher;
@@ -69,7 +71,14 @@ public class SensorSampler {
                 throw new DriverException("non-finite value " + value, null, DriverException.Kind.RANGE);
             }
             long seq = sequences.computeIfAbsent(id, k -> new AtomicLong()).getAndIncrement();
-            publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), Instant.now(), seq));
+            try {
+                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), Instant.now(), seq));
+            } catch (UncheckedIOException e) {
+                // The sensor is fine; the spool's disk is not. Not a sensor failure, and not hidden.
+                metrics.counter("hearth.gateway.spool.failures").increment();
+                LOG.errorf("A reading of %s could not be kept in the spool and is lost: %s", id, e.getMessage());
+                return;
+            }
             metrics.counter("hearth.gateway.readings", "sensor", id).increment();
             Integer failedReads = failing.remove(id);
             if (failedReads != null) {
@@ -96,6 +105,12 @@ public class SensorSampler {
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        // Not shutdownNow: an interrupt in the middle of a bus transfer or a spool write helps nobody.
+        executor.shutdown();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

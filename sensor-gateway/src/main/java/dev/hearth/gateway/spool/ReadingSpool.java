@@ -1,6 +1,7 @@
 package dev.hearth.gateway.spool;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -64,7 +65,11 @@ public final class ReadingSpool implements AutoCloseable {
     private long watermark;
     /** Acknowledgements at or above the watermark, bit {@code i} for index {@code watermark + i}. */
     private BitSet ackedAhead = new BitSet();
-    private FileChannel active;
+    /**
+     * The segment being appended to. A RandomAccessFile rather than a FileChannel: a channel is closed for good when a
+     * thread writing to it is interrupted (a stopping executor), and with it the whole spool.
+     */
+    private RandomAccessFile active;
     private long totalBytes;
     private long dropped;
     private boolean dirty;
@@ -102,6 +107,9 @@ public final class ReadingSpool implements AutoCloseable {
         this.maxAge = maxAge;
         this.forceEveryAppend = fsyncEvery.isZero();
         this.clock = clock;
+        if (maxBytes < 64 * 1024) {
+            throw new IllegalArgumentException("the reading spool needs at least 64 KB (hearth.gateway.spool.max-bytes), not " + maxBytes);
+        }
         try {
             Files.createDirectories(dir);
             watermarkFile = new Watermark(dir.resolve("acked"));
@@ -134,11 +142,21 @@ public final class ReadingSpool implements AutoCloseable {
             recoverTail(segments.peekLast());
         }
         Segment last = segments.peekLast();
-        active = FileChannel.open(last.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        active.position(last.bytes);
+        if (acked > last.end()) {
+            // The watermark reached the disk and the last readings did not (a power cut inside the fsync interval):
+            // everything below the watermark was acknowledged, so go on from there rather than reuse its indices.
+            for (Segment gone : segments) {
+                Files.deleteIfExists(gone.path);
+            }
+            segments.clear();
+            last = new Segment(dir.resolve(name(acked)), acked);
+            last.lastAppendMillis = clock.millis();
+            segments.add(last);
+        }
+        active = new RandomAccessFile(last.path.toFile(), "rw");
+        active.seek(last.bytes);
         totalBytes = segments.stream().mapToLong(s -> s.bytes).sum();
         watermark = Math.max(acked, segments.peekFirst().first);
-        watermark = Math.min(watermark, last.end());
         deleteAcknowledgedSegments();
     }
 
@@ -180,11 +198,16 @@ public final class ReadingSpool implements AutoCloseable {
             if (last.bytes > 0 && last.bytes + record.remaining() > segmentBytes) {
                 last = roll();
             }
-            while (record.hasRemaining()) {
-                active.write(record);
+            try {
+                active.write(record.array());
+            } catch (IOException e) {
+                // A partial record (disk full, I/O error) must not stay in front of the next ones.
+                active.setLength(last.bytes);
+                active.seek(last.bytes);
+                throw e;
             }
             if (forceEveryAppend) {
-                active.force(false);
+                active.getFD().sync();
             } else {
                 dirty = true;
             }
@@ -280,7 +303,11 @@ public final class ReadingSpool implements AutoCloseable {
             if (in.read(length, offset) < 4) {
                 break;
             }
-            offset += HEADER + length.getInt(0);
+            int bytes = length.getInt(0);
+            if (bytes < 0 || bytes > MAX_RECORD) {
+                break; // a damaged length: reading from here finds the damage and counts what it held as lost
+            }
+            offset += HEADER + bytes;
         }
         return offset;
     }
@@ -293,13 +320,7 @@ public final class ReadingSpool implements AutoCloseable {
                 return;
             }
             ackedAhead.set((int) (index - watermark));
-            int advance = ackedAhead.nextClearBit(0);
-            if (advance > 0) {
-                watermark += advance;
-                ackedAhead = ackedAhead.get(advance, Math.max(advance, ackedAhead.length()));
-                watermarkFile.write(watermark);
-                deleteAcknowledgedSegments();
-            }
+            advance(0);
         } finally {
             lock.unlock();
         }
@@ -314,7 +335,7 @@ public final class ReadingSpool implements AutoCloseable {
         lock.lock();
         try {
             if (dirty) {
-                active.force(false);
+                active.getFD().sync();
                 dirty = false;
             }
             watermarkFile.force();
@@ -374,13 +395,13 @@ public final class ReadingSpool implements AutoCloseable {
     }
 
     private Segment roll() throws IOException {
-        active.force(false); // a sealed segment is whole on disk: only the active one can have a torn tail
+        active.getFD().sync(); // a sealed segment is whole on disk: only the active one can have a torn tail
         active.close();
         dirty = false;
         Segment next = new Segment(dir.resolve(name(segments.peekLast().end())), segments.peekLast().end());
         next.lastAppendMillis = clock.millis();
         segments.add(next);
-        active = FileChannel.open(next.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        active = new RandomAccessFile(next.path.toFile(), "rw");
         return next;
     }
 
@@ -400,12 +421,25 @@ public final class ReadingSpool implements AutoCloseable {
                 dropped++;
             }
         }
-        if (watermark < oldest.end()) {
-            ackedAhead = ackedAhead.get((int) (oldest.end() - watermark), Math.max((int) (oldest.end() - watermark), ackedAhead.length()));
-            watermark = oldest.end();
-            watermarkFile.write(watermark);
-        }
+        advance(Math.max(0, oldest.end() - watermark));
         deleteAcknowledgedSegments();
+    }
+
+    /**
+     * Moves the watermark by {@code at least} (readings dropped) and then over every acknowledgement that has become
+     * contiguous with it; writes it when it moved.
+     */
+    private void advance(long atLeast) {
+        int step = (int) Math.max(atLeast, 0);
+        while (ackedAhead.get(step)) {
+            step++;
+        }
+        if (step > 0) {
+            watermark += step;
+            ackedAhead = ackedAhead.get(step, Math.max(step, ackedAhead.length()));
+            watermarkFile.write(watermark);
+            deleteAcknowledgedSegments();
+        }
     }
 
     private void deleteAcknowledgedSegments() {

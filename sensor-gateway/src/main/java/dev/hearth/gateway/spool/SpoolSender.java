@@ -109,12 +109,19 @@ public class SpoolSender {
                     // The PUBACK completes on the MQTT event loop: acknowledge on a thread of the spool's own,
                     // since that writes the watermark and may delete a segment (disk I/O, and the spool's lock).
                     publisher.spooled(entry.topic(), entry.payload()).whenCompleteAsync((ok, failure) -> {
-                        if (failure == null) {
-                            spool.acknowledge(entry.index());
-                        } else {
+                        try {
+                            if (failure == null) {
+                                spool.acknowledge(entry.index());
+                            } else {
+                                failed.set(true);
+                            }
+                        } catch (RuntimeException e) {
+                            // The watermark could not be written (a read-only or failing disk): sent again later.
+                            LOG.errorf("A delivered reading could not be marked in the spool: %s", e.getMessage());
                             failed.set(true);
+                        } finally {
+                            inFlight.release(); // always: a lost permit would stop sending for good
                         }
-                        inFlight.release();
                     }, acknowledger);
                     next = entry.index() + 1;
                 }
@@ -151,7 +158,7 @@ public class SpoolSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        forcer.shutdownNow();
+        forcer.shutdown(); // not shutdownNow: an interrupt inside a file operation is not wanted
         acknowledger.shutdown();
         try {
             acknowledger.awaitTermination(1, TimeUnit.SECONDS);

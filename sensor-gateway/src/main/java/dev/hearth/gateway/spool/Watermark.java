@@ -1,11 +1,10 @@
 package dev.hearth.gateway.spool;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,13 +16,14 @@ final class Watermark implements AutoCloseable {
 
     private static final int SLOT = 16;
 
-    private final FileChannel file;
+    /** Not a FileChannel: an interrupted writer would close a channel for good (see ReadingSpool). */
+    private final RandomAccessFile file;
     private final ByteBuffer buffer = ByteBuffer.allocate(SLOT);
     private long writes;
     private boolean dirty;
 
     Watermark(Path path) throws IOException {
-        this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.file = new RandomAccessFile(path.toFile(), "rw");
     }
 
     /** The highest valid slot's value; 0 for a new spool (everything in it is then sent again: nothing is lost). */
@@ -31,7 +31,9 @@ final class Watermark implements AutoCloseable {
         long best = 0;
         for (int slot = 0; slot < 2; slot++) {
             ByteBuffer b = ByteBuffer.allocate(SLOT);
-            if (file.read(b, (long) slot * SLOT) == SLOT && checksum(b.getLong(0)) == b.getInt(8) && b.getLong(0) >= best) {
+            file.seek((long) slot * SLOT);
+            int read = file.read(b.array());
+            if (read == SLOT && checksum(b.getLong(0)) == b.getInt(8) && b.getLong(0) >= best) {
                 best = b.getLong(0);
                 writes = slot + 1L; // the next write goes to the other slot
             }
@@ -43,7 +45,8 @@ final class Watermark implements AutoCloseable {
         buffer.clear();
         buffer.putLong(value).putInt(checksum(value)).putInt(0).flip();
         try {
-            file.write(buffer, (writes++ & 1) * SLOT);
+            file.seek((writes++ & 1) * SLOT);
+            file.write(buffer.array());
             dirty = true;
         } catch (IOException e) {
             throw new UncheckedIOException("the spool's watermark cannot be written: " + e.getMessage(), e);
@@ -52,7 +55,7 @@ final class Watermark implements AutoCloseable {
 
     void force() throws IOException {
         if (dirty) {
-            file.force(false);
+            file.getFD().sync();
             dirty = false;
         }
     }

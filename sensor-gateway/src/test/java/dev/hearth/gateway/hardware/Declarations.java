@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.sim.SimulatedHouseDeclaration;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -51,6 +53,7 @@ public final class Declarations {
     private SmallRyeConfig config() {
         if (config == null) {
             config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class).withMapping(HardwareConfig.class)
+                    .withMapping(SimulatedHouseDeclaration.class)
                     .withConverter(Duration.class, 100, new DurationConverter())
                     .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                     .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
@@ -60,6 +63,11 @@ public final class Declarations {
 
     public GatewayConfig gateway() {
         return config().getConfigMapping(GatewayConfig.class);
+    }
+
+    /** What the gateway drives: these declarations, or the simulated house's on the mock platform when there are none. */
+    public Declaration declaration() {
+        return new Declaration(gateway(), hardware(), config().getConfigMapping(SimulatedHouseDeclaration.class));
     }
 
     public HardwareConfig hardware() {

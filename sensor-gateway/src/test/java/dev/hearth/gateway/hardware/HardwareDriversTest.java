@@ -44,7 +44,7 @@ class HardwareDriversTest {
         context = Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform())
                 .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance(), bus)
                 .build();
-        hardware = new Hardware(d.gateway(), d.hardware(), context);
+        hardware = new Hardware(d.declaration(), d.hardware(), context);
         return hardware;
     }
 
@@ -119,17 +119,54 @@ class HardwareDriversTest {
 
     @Test
     void aTimeProportionedRelayIsOnForItsShareOfEachCycleAndOffAtOnceOnFailsafe() {
-        start(Declarations.gateway("pi").actuator("heater", "pwm", "time-proportioned", 6, 0, "cycle", "1s"));
-        TimeProportionedOutput heater = (TimeProportionedOutput) hardware.output("heater");
-        DigitalOutput relay = context.io("heater");
-        assertThat(relay.isHigh()).isFalse();
-        heater.write(0.5);
-        assertThat(relay.isHigh()).as("a fresh cycle starts on").isTrue();
-        await().atMost(Duration.ofSeconds(3)).until(relay::isLow);
-        await().atMost(Duration.ofSeconds(3)).until(relay::isHigh);
-        heater.write(0);
-        assertThat(relay.isHigh()).as("failsafe does not wait for the cycle").isFalse();
-        assertThat(heater.current()).isZero();
+        start(Declarations.gateway("pi").actuator("relay", "relay", "digital-output", 6, 0));
+        DigitalOutput pin = context.io("relay");
+        // A one-second cycle, shorter than a declaration allows, so the test sees several cycles.
+        try (TimeProportionedOutput heater = new TimeProportionedOutput("heater", hardware.output("relay"), Duration.ofSeconds(1))) {
+            assertThat(pin.isHigh()).isFalse();
+            heater.write(0.5);
+            assertThat(pin.isHigh()).as("a fresh cycle starts on").isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(pin::isLow);
+            await().atMost(Duration.ofSeconds(3)).until(pin::isHigh);
+            heater.write(0);
+            assertThat(pin.isHigh()).as("failsafe does not wait for the cycle").isFalse();
+            assertThat(heater.current()).isZero();
+            heater.write(0.5);
+            assertThat(pin.isHigh()).isTrue();
+        }
+    }
+
+    @Test
+    void onTheMockPlatformWithNothingDeclaredTheGatewayDrivesTheSimulatedHouseAndOnlyThen() {
+        Declarations nothing = withHouse(Declarations.gateway("sim"));
+        assertThat(nothing.declaration().simulatedHouse()).isTrue();
+        assertThat(nothing.declaration().sensors()).containsOnlyKeys("t");
+
+        Declarations own = withHouse(Declarations.gateway("sim")).sensor("door", "digital-input", "contact", "pin", "22");
+        assertThat(own.declaration().simulatedHouse()).isFalse();
+        assertThat(own.declaration().sensors()).containsOnlyKeys("door");
+
+        Declarations pi = withHouse(Declarations.gateway("pi")).with("hearth.hardware.platform", "pi");
+        assertThat(pi.declaration().simulatedHouse()).isFalse();
+        assertThat(pi.declaration().sensors()).isEmpty();
+        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(pi.declaration(), "pi", "linuxfs"))
+                .singleElement().asString().startsWith("no sensors and no actuators are declared");
+    }
+
+    @Test
+    void relaysAndSharedPwmChannelsAreCheckedToo() {
+        Declarations d = Declarations.gateway("pi").with("hearth.hardware.platform", "pi")
+                .actuator("fan", "pwm", "pwm", 12, 0)
+                .actuator("lamp", "pwm", "pwm", 18, 0)
+                .actuator("heater", "pwm", "time-proportioned", 23, 0, "cycle", "2s", "min-on", "1m");
+        assertThat(String.join("\n", dev.hearth.gateway.config.DeclarationCheck.problems(d.declaration(), "pi", "linuxfs")))
+                .contains("actuator lamp: PWM channel 0 is already actuator fan's")
+                .contains("actuator heater: cycle PT2S is too short for a relay")
+                .contains("actuator heater: min-on and min-off are for kind relay");
+        Declarations pi5 = Declarations.gateway("pi").with("hearth.hardware.platform", "pi")
+                .actuator("fan", "pwm", "pwm", 12, 0)
+                .actuator("lamp", "pwm", "pwm", 18, 0, "pwm-channel", "2");
+        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(pi5.declaration(), "pi", "linuxfs")).isEmpty();
     }
 
     @Test
@@ -154,7 +191,7 @@ class HardwareDriversTest {
     void onAMachineThatIsNoPiThePiPlatformSaysWhichEntryItCouldNotOpen() {
         Declarations d = Declarations.gateway("pi").with("hearth.hardware.platform", "pi")
                 .sensor("door", "digital-input", "contact", "pin", "22");
-        assertThatThrownBy(() -> new Hardware(d.gateway(), d.hardware())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new Hardware(d.declaration(), d.hardware())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("door: the pi platform could not open it");
     }
 
@@ -162,7 +199,7 @@ class HardwareDriversTest {
     void theSimulatedHouseIsNoPlaceForAPi() {
         Declarations d = Declarations.gateway("pi").with("hearth.hardware.platform", "pi")
                 .sensor("t", "sim", "temperature", "signal", "temperature");
-        assertThatThrownBy(() -> new Hardware(d.gateway(), d.hardware())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new Hardware(d.declaration(), d.hardware())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sensor t: driver sim is the simulated house");
     }
 
@@ -183,7 +220,7 @@ class HardwareDriversTest {
         Declarations d = Declarations.gateway("ignored");
         properties.forEach((k, v) -> d.with((String) k, (String) v));
         assertThat(d.hardware().platform()).as(file).isEqualTo("pi");
-        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(d.gateway(), "pi", d.hardware().pwm())).as(file).isEmpty();
+        assertThat(dev.hearth.gateway.config.DeclarationCheck.problems(d.declaration(), "pi", d.hardware().pwm())).as(file).isEmpty();
         return d;
     }
 
@@ -195,6 +232,13 @@ class HardwareDriversTest {
         assertThat(hardware.sensor("light").read()).isEqualTo(1);
         pin.mockState(DigitalState.HIGH);
         assertThat(hardware.sensor("light").read()).isZero();
+    }
+
+    /** One sensor of a simulated house, as application.properties declares the real one. */
+    private static Declarations withHouse(Declarations d) {
+        String p = "hearth.simulated-house.sensors.t.";
+        return d.with(p + "name", "T").with(p + "room", "r").with(p + "quantity", "temperature").with(p + "unit", "C")
+                .with(p + "interval", "1s").with(p + "driver", "sim").with(p + "signal", "temperature");
     }
 
     private static void sleepPastReuse() {

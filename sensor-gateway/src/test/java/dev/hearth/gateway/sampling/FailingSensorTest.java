@@ -57,9 +57,9 @@ class FailingSensorTest {
     void aFailingSensorIsCountedLoggedOncePerChangeAndRecoversWhileTheOthersGoOn() {
         bus.with(0x23, new FakeChips.Bh1750Fake()).with(0x44, new FakeChips.Sht31Fake());
         Declarations d = Declarations.gateway("pi").sensor("lux", "bh1750", "illuminance").sensor("t", "sht31", "temperature");
-        hardware = new Hardware(d.gateway(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
+        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        SensorSampler sampler = new SensorSampler(d.gateway(), hardware, new GatewayPublisher() {
+        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
             @Override
             public void reading(Reading reading) {
                 published.add(reading);

@@ -85,19 +85,44 @@ class ReadingSpoolTest {
 
     @Test
     void aProcessCrashLosesNoAcknowledgementAndNoReading() throws Exception {
-        // No close(), no force(): what a kill -9 leaves is what the page cache holds.
-        ReadingSpool crashed = open(1_000_000);
-        for (int i = 0; i < 100; i++) {
-            crashed.append("t", "{\"seq\":" + i + "}");
+        // Another JVM appends, acknowledges some and halts without closing or forcing anything: a kill -9.
+        Process crash = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SpoolCrash.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(crash.getInputStream().readAllBytes());
+        assertThat(crash.waitFor()).as(output).isEqualTo(9);
+
+        try (ReadingSpool after = open(1_000_000)) {
+            List<ReadingSpool.Entry> left = after.read(0, 1000, NOW);
+            assertThat(left).hasSize(40);
+            assertThat(left.get(0).payload()).isEqualTo("{\"seq\":60}");
+            assertThat(left.get(39).payload()).isEqualTo("{\"seq\":99}");
         }
-        for (int i = 0; i < 60; i++) {
-            crashed.acknowledge(i);
+    }
+
+    @Test
+    void aWatermarkThatOutlivedItsReadingsIsNeverReusedForNewOnes() throws Exception {
+        try (ReadingSpool spool = open(1_000_000)) {
+            for (int i = 0; i < 5; i++) {
+                spool.append("t", "{\"seq\":" + i + "}");
+            }
+            for (int i = 0; i < 5; i++) {
+                spool.acknowledge(i);
+            }
         }
-        ReadingSpool after = open(1_000_000);
-        List<ReadingSpool.Entry> left = after.read(0, 1000, NOW);
-        assertThat(left).hasSize(40);
-        assertThat(left.get(0).payload()).isEqualTo("{\"seq\":60}");
-        after.close();
+        // A power cut inside the fsync interval: the watermark (5) reached the disk, the last three readings did not.
+        Path segment = segments().get(0);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(file.length() * 2 / 5);
+        }
+        try (ReadingSpool spool = open(1_000_000)) {
+            assertThat(spool.isEmpty()).isTrue();
+            assertThat(spool.append("t", "{\"seq\":5}")).isEqualTo(5);
+            assertThat(spool.read(0, 10, NOW)).extracting(ReadingSpool.Entry::payload).containsExactly("{\"seq\":5}");
+        }
+        try (ReadingSpool spool = open(1_000_000)) {
+            assertThat(spool.read(0, 10, NOW)).extracting(ReadingSpool.Entry::payload).containsExactly("{\"seq\":5}");
+        }
     }
 
     @Test
