@@ -12,9 +12,10 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import dev.hearth.local.stack.HearthStack;
+import dev.hearth.local.stack.MosquittoBroker;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.local.stack.ServiceProcess;
-import dev.hearth.local.testing.MosquittoProcess;
 
 /**
  * The gateway's publishing cost through its durable spool: 100 simulated sensors at 10 Hz (1,000 readings/s, declared
@@ -35,7 +36,7 @@ public final class GatewayBench {
         Path dir = Files.createTempDirectory("hearth-gateway-bench");
         System.out.println(Machine.describe());
         System.out.printf(Locale.ROOT, "%d s per row after a 10 s warm-up; the gateway JVM as ./hearth run starts it (%s)%n%n", seconds,
-                System.getenv().getOrDefault("HEARTH_BENCH_JAVA_OPTIONS", ServiceProcess.GATEWAY_JAVA_OPTIONS));
+                System.getenv().getOrDefault("HEARTH_BENCH_JAVA_OPTIONS", HearthStack.javaOptions("sensor-gateway")));
         Path sensors = dir.resolve("bench-sensors.properties");
         StringBuilder config = new StringBuilder();
         for (int i = 0; i < SENSORS; i++) {
@@ -47,7 +48,7 @@ public final class GatewayBench {
         Files.writeString(sensors, config);
 
         System.out.printf("%-52s %12s %10s %10s %10s%n", "row", "readings/s", "CPU", "max RSS", "unacked");
-        try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"))) {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), "127.0.0.1", Ports.free())) {
             row("baseline: the default house only (8 sensors)", root, broker, dir.resolve("idle"), Map.of(), seconds);
             row("100 sensors at 10 Hz, fsync every 1 s (default)", root, broker, dir.resolve("fsync-1s"),
                     Map.of("QUARKUS_CONFIG_LOCATIONS", sensors.toUri().toString()), seconds);
@@ -57,12 +58,12 @@ public final class GatewayBench {
         System.out.println("\nTarget (sensor-gateway issue): at most 10 % of one core and 150 MB RSS at 1,000 readings/s.");
     }
 
-    private static void row(String name, Path root, MosquittoProcess broker, Path dir, Map<String, String> extra, int seconds) throws Exception {
+    private static void row(String name, Path root, MosquittoBroker broker, Path dir, Map<String, String> extra, int seconds) throws Exception {
         Map<String, String> env = new HashMap<>(extra);
         env.put("HEARTH_MQTT_HOST", "127.0.0.1");
         env.put("HEARTH_MQTT_PORT", Integer.toString(broker.port()));
         env.put("HEARTH_GATEWAY_SPOOL_DIR", dir.resolve("spool").toString());
-        env.put("HEARTH_JAVA_OPTIONS", System.getenv().getOrDefault("HEARTH_BENCH_JAVA_OPTIONS", ServiceProcess.GATEWAY_JAVA_OPTIONS));
+        env.put("HEARTH_JAVA_OPTIONS", System.getenv().getOrDefault("HEARTH_BENCH_JAVA_OPTIONS", HearthStack.javaOptions("sensor-gateway")));
         AtomicLong received = new AtomicLong();
         MqttClient subscriber = new MqttClient("tcp://127.0.0.1:" + broker.port(), "bench-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();

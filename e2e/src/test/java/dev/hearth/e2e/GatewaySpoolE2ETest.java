@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Reading;
+import dev.hearth.local.stack.MosquittoBroker;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.local.stack.ServiceProcess;
-import dev.hearth.local.testing.MosquittoProcess;
 import dev.hearth.local.testing.PrometheusText;
 import dev.hearth.local.testing.TestMqttClient;
 
@@ -43,11 +43,11 @@ class GatewaySpoolE2ETest {
 
     @Test
     void everyReadingTakenArrivesInOrderAcrossABrokerKillAndAGatewayKill() throws Exception {
-        assumeTrue(MosquittoProcess.available(), "needs Debian's mosquitto (.ci/run installs it)");
+        assumeTrue(MosquittoBroker.available(), "needs Debian's mosquitto (.ci/run installs it)");
         Path dir = E2e.root().resolve("e2e/target/gateway-spool-" + System.currentTimeMillis());
         List<TestMqttClient.Received> received = new ArrayList<>();
         Map<String, Long> taken = new HashMap<>();
-        try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"))) {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), "127.0.0.1", Ports.free())) {
             Map<String, String> env = Map.of(
                     "HEARTH_MQTT_HOST", "127.0.0.1", "HEARTH_MQTT_PORT", Integer.toString(broker.port()),
                     "HEARTH_GATEWAY_SPOOL_DIR", dir.resolve("spool").toString(),

@@ -72,7 +72,8 @@ public final class HearthLauncher {
                 blankToNull(env.get("HEARTH_DB_URL")),
                 password,
                 secretFile(dataDir.resolve("session.key"), 32),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))));
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))),
+                env.getOrDefault("HEARTH_BROKER", "auto"));
 
         Path stackLog = logToFile(dataDir.resolve("logs").resolve("stack.log"));
         System.out.println("Starting Hearth (home \"" + home + "\", data in " + dataDir + ")");

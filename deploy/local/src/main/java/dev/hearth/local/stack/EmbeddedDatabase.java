@@ -11,20 +11,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Locale;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A real PostgreSQL server (the zonky embedded binaries, PostgreSQL 14) started by this JVM on a loopback port, for the
- * single-box run and for tests. It holds one database, {@value #DATABASE}, owned by the trust-authenticated
- * {@code postgres} user.
+ * A real PostgreSQL server started by this JVM on a loopback port, for the single-box run and for tests: the zonky
+ * embedded binaries of PostgreSQL {@value #MAJOR} that the build packaged for this machine ({@link PostgresBinaries}).
+ * It holds one database, {@value #DATABASE}, owned by the trust-authenticated {@code postgres} user.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String DATABASE = "hearth";
     public static final String USER = "postgres";
+    /** The major version of the embedded binaries (the root pom's postgres-binaries.version). */
+    public static final int MAJOR = 17;
 
     private final EmbeddedPostgres postgres;
 
@@ -37,6 +37,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDir where the cluster lives between runs, or {@code null} for a throwaway cluster
      */
     public static EmbeddedDatabase start(int port, Path dataDir) {
+        return start(port, dataDir, PostgresBinaries.find());
+    }
+
+    static EmbeddedDatabase start(int port, Path dataDir, PostgresBinaries binaries) {
+        if (binaries instanceof PostgresBinaries.None none) {
+            throw new StackException("No PostgreSQL for this machine: " + none.message() + ".");
+        }
+        String resource = ((PostgresBinaries.Embedded) binaries).resource();
+        if (dataDir != null) {
+            requireSameMajor(dataDir);
+        }
         int actualPort = port == 0 ? Ports.free() : port;
         Ports.requireFree("127.0.0.1", actualPort, "embedded PostgreSQL");
         try {
@@ -50,7 +61,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setPgBinaryResolver(EmbeddedDatabase::binaries);
+                    .setPgBinaryResolver((system, architecture) -> binaries(resource));
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
                 // The stack stops it, after the services: the library's own JVM shutdown hook would stop it at once,
@@ -66,19 +77,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * zonky's own lookup refuses to choose when a class path lists the binaries jar twice (surefire's does); the
-     * binaries are the same, so take the first.
+     * The binaries this machine's build packaged, opened directly: zonky's own lookup refuses to choose when a class
+     * path lists the binaries jar twice (surefire's does), and it would accept a jar for another machine.
      */
-    private static InputStream binaries(String system, String architecture) throws IOException {
+    private static InputStream binaries(String resource) throws IOException {
+        URL url = EmbeddedDatabase.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IOException(resource + " is not on the class path");
+        }
+        return url.openStream();
+    }
+
+    /**
+     * A cluster made by another major version does not start (a data directory of an older Hearth, made by PostgreSQL
+     * 14): say so and what to do, rather than show PostgreSQL's own refusal.
+     */
+    private static void requireSameMajor(Path dataDir) {
+        Path version = dataDir.resolve("PG_VERSION");
+        if (!Files.isRegularFile(version)) {
+            return;
+        }
         try {
-            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
-        } catch (IllegalStateException duplicate) {
-            String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture.toLowerCase(Locale.ROOT) + ".txz";
-            URL url = EmbeddedDatabase.class.getClassLoader().getResource(name);
-            if (url == null) {
-                throw duplicate;
+            String made = Files.readString(version).trim();
+            String running = Integer.toString(MAJOR);
+            if (!made.equals(running)) {
+                throw new StackException("The database in " + dataDir + " was made by PostgreSQL " + made + ", and this Hearth runs "
+                        + "PostgreSQL " + running + ". Keep the old data with `pg_dump` from PostgreSQL " + made + ", or move the"
+                        + " directory aside (Hearth then makes a new, empty one) and start again.");
             }
-            return url.openStream();
+        } catch (IOException e) {
+            throw new StackException("Cannot read " + version + ": " + e.getMessage(), e);
         }
     }
 

