@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,10 +21,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
 /**
- * The single box's footprint as {@code ./hearth run} starts it: the time from start to all ready (warm, median of
- * three starts), then RSS and PSS of every process at steady state with the default house, and their highest RSS
- * under 1,000 readings/s more. The broker is chosen as the launcher chooses it (HEARTH_BENCH_BROKER, default auto: an
- * installed mosquitto, else the embedded one, which lives in this JVM as in the launcher's).
+ * The single box's footprint: {@code ./hearth run} itself (warm build), the time from its start to "Hearth is running"
+ * (median of the two warm starts of three), then RSS and PSS of every process at steady state with the default house,
+ * and their highest RSS under 1,000 readings/s more. The broker is the launcher's choice (HEARTH_BROKER, as set).
  */
 public final class FootprintBench {
 
@@ -38,39 +36,39 @@ public final class FootprintBench {
         Path root = Path.of(System.getProperty("hearth.root", ".")).toAbsolutePath().normalize();
         int steady = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_STEADY_SECONDS", "60"));
         int loadSeconds = Integer.parseInt(System.getenv().getOrDefault("HEARTH_BENCH_SECONDS", "60"));
-        String broker = System.getenv().getOrDefault("HEARTH_BENCH_BROKER", "auto");
         Path data = Files.createTempDirectory("hearth-footprint-");
+        int mqttPort = Ports.free();
         System.out.println(Machine.describe());
-        HearthStack.Settings settings = new HearthStack.Settings(root, data, HOME, Ports.free(), "127.0.0.1", Ports.free(), null, null,
-                "footprint-admin-password", UUID.randomUUID().toString().replace("-", ""), Duration.ofMinutes(3), broker);
 
         List<Double> starts = new ArrayList<>();
-        for (int i = 0; i < 2; i++) { // the first start makes the data directory; these two and the one below are warm
-            long t0 = System.nanoTime();
-            try (HearthStack stack = HearthStack.start(settings, line -> { })) {
-                starts.add((System.nanoTime() - t0) / 1e9);
-            }
+        for (int i = 0; i < 2; i++) { // the first start makes the data directory; the second and the third are warm
+            Launcher run = Launcher.start(root, data, mqttPort);
+            starts.add(run.readySeconds);
+            run.stop();
         }
-        long t0 = System.nanoTime();
-        try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
-            starts.add((System.nanoTime() - t0) / 1e9);
+        Launcher run = Launcher.start(root, data, mqttPort);
+        try {
+            starts.add(run.readySeconds);
+            run.output.stream().filter(l -> l.contains("MQTT broker") || l.contains("PostgreSQL  ")).forEach(System.out::println);
             List<Double> warm = new ArrayList<>(starts.subList(1, starts.size()));
             warm.sort(null);
-            System.out.printf(Locale.ROOT, "%nStart to all ready: first %.1f s, warm %s s (median %.1f s)%n", starts.get(0),
-                    warm.stream().map(s -> String.format(Locale.ROOT, "%.1f", s)).toList(), warm.get(warm.size() / 2));
+            System.out.printf(Locale.ROOT, "%n./hearth run to all ready: first %.1f s, warm %s s (median %.1f s)%n", starts.get(0),
+                    warm.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(), warm.get(warm.size() / 2));
 
-            Map<String, List<Long>> processes = processes(stack, data);
+            Map<String, List<Long>> processes = processes(run.pid, root, data);
             System.out.printf("%nSteady state after %d s with the default house:%n", steady);
             Thread.sleep(steady * 1000L);
             table(processes, null);
-
+            if (loadSeconds == 0) {
+                return;
+            }
             System.out.printf("%nUnder 1,000 readings/s more for %d s (highest RSS, sampled each second):%n", loadSeconds);
             Map<String, Long> maxRss = new ConcurrentHashMap<>();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> processes.forEach((name, pids) ->
                     maxRss.merge(name, pids.stream().mapToLong(ProcFs::rssKb).sum(), Math::max)), 0, 1, TimeUnit.SECONDS);
             Vertx vertx = Vertx.vertx();
-            MqttSession session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", stack.mqttPort(), HOME, "bench-footprint"),
+            MqttSession session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", mqttPort, HOME, "bench-footprint"),
                     new SimpleMeterRegistry());
             session.start();
             try {
@@ -85,26 +83,74 @@ public final class FootprintBench {
             }
             table(processes, maxRss);
             processes.forEach((name, pids) -> {
-                boolean alive = pids.stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-                if (!alive) {
+                if (!pids.stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
                     System.out.println("  " + name + " DIED during the load");
                 }
             });
+        } finally {
+            run.stop();
         }
     }
 
-    /** Every process of the box, by name: the services, PostgreSQL's cluster, mosquitto, and this JVM (the launcher's part). */
-    private static Map<String, List<Long>> processes(HearthStack stack, Path data) {
-        Map<String, List<Long>> processes = new LinkedHashMap<>();
-        processes.put(stack.broker() != null ? "launcher JVM with the embedded broker" : "launcher JVM",
-                List.of(ProcessHandle.current().pid()));
-        List<Long> mosquitto = ProcFs.treeMatching(data.resolve("mosquitto").toString());
-        if (!mosquitto.isEmpty()) {
-            processes.put("mosquitto", mosquitto);
+    /** {@code ./hearth run} as a person starts it, in a data directory and on ports of the bench's. */
+    private static final class Launcher {
+        final Process process;
+        final long pid;
+        final double readySeconds;
+        final List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private Launcher(Process process, double readySeconds) {
+            this.process = process;
+            this.pid = process.pid();
+            this.readySeconds = readySeconds;
         }
+
+        static Launcher start(Path root, Path data, int mqttPort) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("hearth").toString(), "run").redirectErrorStream(true);
+            builder.environment().put("HEARTH_DATA_DIR", data.toString());
+            builder.environment().put("HEARTH_HTTP_PORT", Integer.toString(Ports.free()));
+            builder.environment().put("HEARTH_MQTT_PORT", Integer.toString(mqttPort));
+            builder.environment().put("HEARTH_ADMIN_PASSWORD", "footprint-admin-password");
+            long t0 = System.nanoTime();
+            Process process = builder.start();
+            java.util.concurrent.CompletableFuture<Double> ready = new java.util.concurrent.CompletableFuture<>();
+            Launcher[] self = new Launcher[1];
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                        if (line.startsWith("Hearth is running")) {
+                            ready.complete((System.nanoTime() - t0) / 1e9);
+                        }
+                    }
+                    ready.completeExceptionally(new IllegalStateException("./hearth run ended: " + String.join("\n", lines)));
+                } catch (java.io.IOException e) {
+                    ready.completeExceptionally(e);
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            self[0] = new Launcher(process, ready.get(5, TimeUnit.MINUTES));
+            self[0].output.addAll(lines);
+            return self[0];
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy(); // SIGTERM, as Ctrl-C or systemd: everything stops in order
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every process of the box, by name: the launcher, the broker, PostgreSQL's cluster and the services. */
+    private static Map<String, List<Long>> processes(long launcher, Path root, Path data) {
+        Map<String, List<Long>> processes = new LinkedHashMap<>();
+        processes.put("launcher JVM", List.of(launcher));
+        List<Long> mosquitto = ProcFs.treeMatching(data.resolve("mosquitto").toString());
+        processes.put(mosquitto.isEmpty() ? "(embedded broker: in the launcher)" : "mosquitto", mosquitto);
         processes.put("PostgreSQL (all its processes)", ProcFs.treeMatching(data.resolve("postgres").toString()));
         for (String service : HearthStack.services()) {
-            processes.put(service, List.of(stack.service(service).pid()));
+            processes.put(service, ProcFs.treeMatching(root.resolve(service).resolve("target/quarkus-app").toString()));
         }
         return processes;
     }

@@ -174,6 +174,9 @@ public final class HearthStack implements AutoCloseable {
         // Only web-edge faces people; the others listen on loopback (their APIs are for web-edge and for probes).
         env.put("QUARKUS_HTTP_HOST", "web-edge".equals(service) ? "0.0.0.0" : "127.0.0.1");
         env.put("HEARTH_JAVA_OPTIONS", javaOptions(service));
+        // glibc gives each thread that allocates an arena of its own; a JVM's dozens of threads make that tens of MB of
+        // resident memory for nothing. Two are plenty for these services.
+        env.put("MALLOC_ARENA_MAX", "2");
         switch (service) {
             case "history-service" -> {
                 putDatabase(env);
@@ -225,9 +228,13 @@ public final class HearthStack implements AutoCloseable {
         return services.get(name);
     }
 
-    /** The JVM options the single box gives a service (HEARTH_JAVA_OPTIONS of its process). */
+    /**
+     * The JVM options the single box gives a service (HEARTH_JAVA_OPTIONS of its process);
+     * {@code HEARTH_JAVA_OPTIONS_<SERVICE>} (e.g. HEARTH_JAVA_OPTIONS_WEB_EDGE) replaces them.
+     */
     public static String javaOptions(String service) {
-        return JAVA_OPTIONS.get(service);
+        String own = System.getenv("HEARTH_JAVA_OPTIONS_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return own != null && !own.isBlank() ? own : JAVA_OPTIONS.get(service);
     }
 
     /** The services, in start order. */
