@@ -52,7 +52,7 @@ public final class FootprintBench {
             run.output.stream().filter(l -> l.contains("MQTT broker") || l.contains("PostgreSQL  ")).forEach(System.out::println);
             List<Double> warm = new ArrayList<>(starts.subList(1, starts.size()));
             warm.sort(null);
-            System.out.printf(Locale.ROOT, "%n./hearth run to all ready: first %.1f s, warm %s s (median %.1f s)%n", starts.get(0),
+            System.out.printf(Locale.ROOT, "%n./hearth run to all ready: first %.1f s, warm %s s (the slower: %.1f s)%n", starts.get(0),
                     warm.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(), warm.get(warm.size() / 2));
 
             Map<String, List<Long>> processes = processes(run.pid, root, data);

@@ -73,7 +73,7 @@ public final class HearthLauncher {
                 password,
                 secretFile(dataDir.resolve("session.key"), 32),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("HEARTH_READY_TIMEOUT_SECONDS", "120"))),
-                env.getOrDefault("HEARTH_BROKER", "auto"));
+                blankToNull(env.get("HEARTH_BROKER")));
 
         Path stackLog = logToFile(dataDir.resolve("logs").resolve("stack.log"));
         System.out.println("Starting Hearth (home \"" + home + "\", data in " + dataDir + ")");

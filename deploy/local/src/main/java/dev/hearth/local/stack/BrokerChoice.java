@@ -10,11 +10,18 @@ import java.util.Optional;
 public enum BrokerChoice {
     EMBEDDED, MOSQUITTO;
 
-    public static BrokerChoice choose(String requested, Platform platform, Optional<Path> mosquitto) {
+    /**
+     * @param embeddedHasData the data directory holds the embedded broker's store and no mosquitto one yet: an older
+     *                        Hearth's, with history-service's queued readings and the retained state in it
+     */
+    public static BrokerChoice choose(String requested, Platform platform, Optional<Path> mosquitto, boolean embeddedHasData) {
         String install = "install mosquitto (sudo apt install mosquitto; Hearth runs its own instance of it) or set"
                 + " HEARTH_MQTT_URL to a broker you run";
-        return switch (requested == null ? "auto" : requested) {
+        return switch (requested == null || requested.isBlank() ? "auto" : requested.trim()) {
             case "auto" -> {
+                if (embeddedHasData && platform.embeddedBrokerRuns()) {
+                    yield EMBEDDED; // never strand what it holds; HEARTH_BROKER=mosquitto moves on, on purpose
+                }
                 if (mosquitto.isPresent()) {
                     yield MOSQUITTO;
                 }

@@ -24,7 +24,7 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 public final class EmbeddedBroker implements AutoCloseable {
 
     /** Larger than the manifest of a big house, far below what could hurt a Pi. */
-    private static final int MAX_PACKET_BYTES = 1024 * 1024;
+    static final int MAX_PACKET_BYTES = 1024 * 1024;
     /**
      * Messages the broker keeps per client that is away or behind (HiveMQ CE's default, 1,000, is twenty minutes of
      * the simulated house). 100,000 holds more than a day of a house of a dozen sensors for history-service's

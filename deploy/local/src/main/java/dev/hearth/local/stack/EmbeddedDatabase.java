@@ -102,8 +102,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             String running = Integer.toString(MAJOR);
             if (!made.equals(running)) {
                 throw new StackException("The database in " + dataDir + " was made by PostgreSQL " + made + ", and this Hearth runs "
-                        + "PostgreSQL " + running + ". Keep the old data with `pg_dump` from PostgreSQL " + made + ", or move the"
-                        + " directory aside (Hearth then makes a new, empty one) and start again.");
+                        + "PostgreSQL " + running + ". To keep its data: start the Hearth that made it (its git commit), dump the"
+                        + " database with a pg_dump of version " + made + " or newer (Debian's postgresql-client), move the"
+                        + " directory aside, start this Hearth, and restore the dump into it (psql). To start afresh: move the"
+                        + " directory aside and start again.");
             }
         } catch (IOException e) {
             throw new StackException("Cannot read " + version + ": " + e.getMessage(), e);

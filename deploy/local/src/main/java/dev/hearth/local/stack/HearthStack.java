@@ -82,8 +82,14 @@ public final class HearthStack implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         // Check every fixed port before starting anything, so a clash is reported at once and nothing is left behind.
         Ports.requireFree("0.0.0.0", settings.httpPort(), "dashboard and API (HEARTH_HTTP_PORT)");
+        PostgresBinaries postgres = settings.dbUrl() == null ? PostgresBinaries.find() : null;
+        if (postgres instanceof PostgresBinaries.None none) {
+            throw new StackException("No PostgreSQL for this machine: " + none.message() + ".");
+        }
+        boolean embeddedHasData = java.nio.file.Files.isDirectory(settings.dataDir().resolve("broker"))
+                && !java.nio.file.Files.isDirectory(settings.dataDir().resolve("mosquitto"));
         BrokerChoice choice = settings.mqttUrl() == null
-                ? BrokerChoice.choose(settings.broker(), Platform.current(), MosquittoBroker.installed())
+                ? BrokerChoice.choose(settings.broker(), Platform.current(), MosquittoBroker.installed(), embeddedHasData)
                 : null;
         if (choice == BrokerChoice.EMBEDDED) {
             Ports.requireFree(settings.mqttBindHost(), settings.mqttPort(), "embedded MQTT broker (HEARTH_MQTT_PORT)");
@@ -92,7 +98,9 @@ public final class HearthStack implements AutoCloseable {
         if (choice == BrokerChoice.EMBEDDED) {
             broker = track(EmbeddedBroker.start(settings.mqttBindHost(), settings.mqttPort(), settings.dataDir().resolve("broker")));
             mqtt = new ConnectionUrls.Endpoint("127.0.0.1", broker.port(), null, null, null);
-            progress.accept("MQTT broker      " + broker.url() + " (embedded)");
+            progress.accept("MQTT broker      " + broker.url() + " (embedded" + (embeddedHasData && MosquittoBroker.available()
+                    && !"embedded".equals(settings.broker()) ? "; it holds this data directory's messages, so mosquitto is not"
+                    + " taken: HEARTH_BROKER=mosquitto switches, leaving them behind" : "") + ")");
         } else if (choice == BrokerChoice.MOSQUITTO) {
             MosquittoBroker mosquitto = track(MosquittoBroker.start(settings.dataDir().resolve("mosquitto"), settings.mqttBindHost(),
                     settings.mqttPort()));

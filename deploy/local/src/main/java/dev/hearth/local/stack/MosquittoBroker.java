@@ -20,12 +20,14 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Where Debian and Raspberry Pi OS install it. */
     private static final List<Path> PLACES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/local/sbin/mosquitto"));
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path binary;
     private final String host;
     private final int port;
     private final Path config;
     private final Path log;
+    private final Path pidFile;
     private Process process;
 
     private MosquittoBroker(Path binary, Path dir, String host, int port) throws IOException {
@@ -35,8 +37,11 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.createDirectories(dir);
         this.config = dir.resolve("mosquitto.conf");
         this.log = dir.resolve("mosquitto.log");
+        this.pidFile = dir.resolve("mosquitto.pid");
         Files.writeString(config, """
                 # Written by Hearth at every start; changes here are lost (HEARTH_MQTT_URL points at a broker of your own).
+                # Started as root, mosquitto would switch to the user "mosquitto", who cannot write Hearth's data directory.
+                user %s
                 per_listener_settings false
                 allow_anonymous true
                 listener %d %s
@@ -45,9 +50,10 @@ public final class MosquittoBroker implements AutoCloseable {
                 autosave_interval 30
                 max_queued_messages %d
                 max_inflight_messages %d
+                max_packet_size %d
                 log_dest file %s
-                """.formatted(port, host, dir.toAbsolutePath(), EmbeddedBroker.MAX_QUEUED_PER_CLIENT,
-                EmbeddedBroker.MAX_INFLIGHT_PER_CLIENT, log.toAbsolutePath()));
+                """.formatted(System.getProperty("user.name"), port, host, dir.toAbsolutePath(), EmbeddedBroker.MAX_QUEUED_PER_CLIENT,
+                EmbeddedBroker.MAX_INFLIGHT_PER_CLIENT, EmbeddedBroker.MAX_PACKET_BYTES, log.toAbsolutePath()));
     }
 
     /** The installed mosquitto, if any. */
@@ -62,6 +68,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Starts a broker keeping its files in {@code dir} on {@code host:port}, and waits until it listens. */
     public static MosquittoBroker start(Path dir, String host, int port) {
         Path binary = installed().orElseThrow(() -> new StackException("mosquitto is not installed (sudo apt install mosquitto)"));
+        stopLeftOver(dir);
         Ports.requireFree(host, port, "MQTT broker (HEARTH_MQTT_PORT; a mosquitto service of the system may hold it:"
                 + " HEARTH_MQTT_URL=mqtt://localhost:" + port + " uses that one instead)");
         try {
@@ -75,13 +82,43 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts the broker again with the same configuration, after {@link #kill}. */
     public void startAgain() throws IOException {
-        process = new ProcessBuilder(binary.toString(), "-c", config.toString()).redirectErrorStream(true)
+        List<String> command = new java.util.ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // a session of its own: Ctrl-C reaches the launcher, which stops it last
+        }
+        command.addAll(List.of(binary.toString(), "-c", config.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling("mosquitto.out").toFile())).start();
         for (int i = 0; i < 100 && !listening() && process.isAlive(); i++) {
             sleep(100);
         }
-        if (!listening()) {
-            throw new StackException("mosquitto did not listen on " + host + ":" + port + ": see " + log);
+        if (!process.isAlive() || !listening()) {
+            // Not ours if it died (a port taken meanwhile): never hand the services someone else's broker.
+            process.destroyForcibly();
+            throw new StackException("mosquitto did not start on " + host + ":" + port + ": see " + log.resolveSibling("mosquitto.out"));
+        }
+        Files.writeString(pidFile, Long.toString(process.pid()));
+    }
+
+    /**
+     * A mosquitto of an earlier run whose launcher was killed (a kill -9, a power cut of the JVM only) still holds the
+     * port: stop it, if it is ours (its command line names our configuration).
+     */
+    private static void stopLeftOver(Path dir) {
+        Path pid = dir.resolve("mosquitto.pid");
+        if (!Files.isRegularFile(pid)) {
+            return;
+        }
+        try {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+                    .filter(p -> p.info().commandLine().orElse("").contains(dir.resolve("mosquitto.conf").toString()))
+                    .ifPresent(p -> {
+                        System.err.println("hearth: stopping the mosquitto an earlier run left behind (pid " + p.pid() + ")");
+                        p.destroy();
+                        p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                    });
+        } catch (IOException | NumberFormatException e) {
+            // no usable pid file: nothing to stop
         }
     }
 
@@ -127,6 +164,11 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Stops it cleanly (it saves its persistence file). */
     @Override
     public void close() {
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // a stale pid file is checked against the command line before use
+        }
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

@@ -31,8 +31,12 @@ class PlatformTest {
         assertThat(PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-arm_64.txz")))
                 .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-arm_64.txz"));
         assertThat(PI_64.embeddedBrokerRuns()).isTrue();
-        assertThat(BrokerChoice.choose("auto", PI_64, Optional.empty())).isEqualTo(BrokerChoice.EMBEDDED);
-        assertThat(BrokerChoice.choose("auto", PI_64, MOSQUITTO)).as("an installed mosquitto is preferred").isEqualTo(BrokerChoice.MOSQUITTO);
+        assertThat(BrokerChoice.choose("auto", PI_64, Optional.empty(), false)).isEqualTo(BrokerChoice.EMBEDDED);
+        assertThat(BrokerChoice.choose("auto", PI_64, MOSQUITTO, false)).as("an installed mosquitto is preferred").isEqualTo(BrokerChoice.MOSQUITTO);
+        assertThat(BrokerChoice.choose("auto", PI_64, MOSQUITTO, true))
+                .as("but not over the embedded broker's store of an older run: its queued readings would be stranded").isEqualTo(BrokerChoice.EMBEDDED);
+        assertThat(BrokerChoice.choose("mosquitto", PI_64, MOSQUITTO, true)).isEqualTo(BrokerChoice.MOSQUITTO);
+        assertThat(BrokerChoice.choose(" ", PI_64, MOSQUITTO, false)).as("blank is auto, as in ./hearth").isEqualTo(BrokerChoice.MOSQUITTO);
     }
 
     @Test
@@ -46,10 +50,10 @@ class PlatformTest {
         assertThatThrownBy(() -> EmbeddedDatabase.start(0, dir.resolve("pg"), none)).isInstanceOf(StackException.class)
                 .hasMessageStartingWith("No PostgreSQL for this machine: there is no embedded PostgreSQL for Linux arm.");
 
-        assertThat(BrokerChoice.choose("auto", PI_32, MOSQUITTO)).isEqualTo(BrokerChoice.MOSQUITTO);
-        assertThatThrownBy(() -> BrokerChoice.choose("auto", PI_32, Optional.empty())).isInstanceOf(StackException.class)
+        assertThat(BrokerChoice.choose("auto", PI_32, MOSQUITTO, false)).isEqualTo(BrokerChoice.MOSQUITTO);
+        assertThatThrownBy(() -> BrokerChoice.choose("auto", PI_32, Optional.empty(), false)).isInstanceOf(StackException.class)
                 .hasMessageContaining("cannot run on Linux arm").hasMessageContaining("sudo apt install mosquitto");
-        assertThatThrownBy(() -> BrokerChoice.choose("embedded", PI_32, MOSQUITTO)).isInstanceOf(StackException.class)
+        assertThatThrownBy(() -> BrokerChoice.choose("embedded", PI_32, MOSQUITTO, false)).isInstanceOf(StackException.class)
                 .hasMessageContaining("no RocksDB native library");
     }
 
@@ -65,9 +69,9 @@ class PlatformTest {
         assertThat(new Platform("Linux", "x86_64").cpu()).isEqualTo("amd64");
         assertThat(PostgresBinaries.choose(LAPTOP, classPathWith("postgres-linux-x86_64.txz")))
                 .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-x86_64.txz"));
-        assertThat(BrokerChoice.choose("embedded", LAPTOP, MOSQUITTO)).isEqualTo(BrokerChoice.EMBEDDED);
-        assertThatThrownBy(() -> BrokerChoice.choose("mosquitto", LAPTOP, Optional.empty())).hasMessageContaining("not installed");
-        assertThatThrownBy(() -> BrokerChoice.choose("hivemq", LAPTOP, MOSQUITTO)).hasMessageContaining("auto, mosquitto or embedded");
+        assertThat(BrokerChoice.choose("embedded", LAPTOP, MOSQUITTO, false)).isEqualTo(BrokerChoice.EMBEDDED);
+        assertThatThrownBy(() -> BrokerChoice.choose("mosquitto", LAPTOP, Optional.empty(), false)).hasMessageContaining("not installed");
+        assertThatThrownBy(() -> BrokerChoice.choose("hivemq", LAPTOP, MOSQUITTO, false)).hasMessageContaining("auto, mosquitto or embedded");
     }
 
     @Test
@@ -92,9 +96,18 @@ class PlatformTest {
     void aDataDirectoryOfAnotherMajorVersionIsExplained() throws IOException {
         Path pg = Files.createDirectories(dir.resolve("postgres"));
         Files.writeString(pg.resolve("PG_VERSION"), "14\n");
-        assertThatThrownBy(() -> EmbeddedDatabase.start(0, pg)).isInstanceOf(StackException.class)
+        assertThatThrownBy(() -> EmbeddedDatabase.start(0, pg, new PostgresBinaries.Embedded("postgres-linux-x86_64.txz")))
+                .isInstanceOf(StackException.class)
                 .hasMessageContaining("made by PostgreSQL 14, and this Hearth runs PostgreSQL " + EmbeddedDatabase.MAJOR)
                 .hasMessageContaining("move the directory aside");
+    }
+
+    @Test
+    void theMajorVersionTheCodeExpectsIsTheOneTheBuildPackages() throws IOException {
+        String root = Files.readString(Path.of("../../pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<postgres-binaries.version>(\\d+)\\.").matcher(root);
+        assertThat(version.find()).isTrue();
+        assertThat(Integer.parseInt(version.group(1))).isEqualTo(EmbeddedDatabase.MAJOR);
     }
 
     /** A class path holding one (empty) resource of that name. */
