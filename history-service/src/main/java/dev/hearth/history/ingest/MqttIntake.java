@@ -46,7 +46,7 @@ public class MqttIntake {
     private final ReadingIngestor ingestor;
     private final PointBatchWriter writer;
     private final MeterRegistry metrics;
-    private PointBatcher batcher;
+    private volatile PointBatcher batcher;
 
     public MqttIntake(Vertx vertx, IntakeConfig config, ReadingIngestor ingestor, PointBatchWriter writer, MeterRegistry metrics) {
         this.vertx = vertx;
@@ -79,9 +79,17 @@ public class MqttIntake {
         session.start();
     }
 
-    /** Unacknowledged messages stay with the broker's session and come back on the next start. */
-    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event, MqttSession session) {
+    /**
+     * First of all at a stop: no more messages, then the batch being written is given a moment to commit, before the
+     * database pool closes under it. Unacknowledged messages stay with the broker's session and come back on the next
+     * start.
+     */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, MqttSession session) {
         session.close();
+        PointBatcher current = batcher;
+        if (current != null) {
+            current.close(java.time.Duration.ofSeconds(5));
+        }
     }
 
     /** Called on the session's event loop, in arrival order. */

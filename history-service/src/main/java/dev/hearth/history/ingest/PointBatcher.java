@@ -41,6 +41,8 @@ final class PointBatcher {
     private long lingerTimer = -1;
     /** The last batch's writing: the next starts when it is done. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Set when the service stops: a write that fails then is not retried; its messages stay with the broker. */
+    private volatile boolean closing;
     private int failedAttempts;
     /** How old the newest point of the last committed batch was when it was committed: the ingest lag. */
     private volatile long lagMs;
@@ -133,8 +135,26 @@ final class PointBatcher {
         }, failure -> retryLater(batch, done, failure));
     }
 
+    /**
+     * At a stop: waits up to {@code timeout} for the batch being written, and retries nothing after; what is not
+     * stored was not acknowledged, so the broker hands it over again at the next start.
+     */
+    void close(Duration timeout) {
+        closing = true;
+        try {
+            tail.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.infof("Stopping with a batch not stored (%s); the broker keeps its messages for the next start", e.toString());
+        }
+    }
+
     /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */
     private void retryLater(List<Pending> batch, CompletableFuture<Void> done, Throwable failure) {
+        if (closing) {
+            LOG.debugf("Not stored before the stop (%s); the broker keeps these messages", failure.getMessage());
+            done.completeExceptionally(failure);
+            return;
+        }
         metrics.counter("hearth.history.ingest.failures").increment();
         long delay = Math.min(30_000, Math.max(1, retryMs) << Math.min(failedAttempts, 10));
         if (failedAttempts == 0) {
