@@ -22,7 +22,7 @@ final class ProcessSampler implements AutoCloseable {
     ProcessSampler(long pid) {
         this.pid = pid;
         this.startTicks = cpuTicks();
-        timer.scheduleAtFixedRate(() -> maxRssKb = Math.max(maxRssKb, rssKb()), 0, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(() -> maxRssKb = Math.max(maxRssKb, ProcFs.rssKb(pid)), 0, 1, TimeUnit.SECONDS);
     }
 
     /** "max RSS 180 MB, CPU 43 % of one core" over the run so far. */
@@ -35,15 +35,6 @@ final class ProcessSampler implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-    }
-
-    private long rssKb() {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(0);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private long cpuTicks() {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -494,17 +493,5 @@ public final class ReadingSpool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Wait until {@code pending() == 0} or the timeout; for an orderly shutdown. */
-    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return true;
     }
 }

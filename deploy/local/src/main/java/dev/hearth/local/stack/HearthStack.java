@@ -113,7 +113,7 @@ public final class HearthStack implements AutoCloseable {
         }
         if (settings.dbUrl() == null) {
             progress.accept("PostgreSQL       starting (embedded, data in " + settings.dataDir().resolve("postgres") + ")");
-            database = track(EmbeddedDatabase.start(0, settings.dataDir().resolve("postgres")));
+            database = track(EmbeddedDatabase.start(0, settings.dataDir().resolve("postgres"), postgres));
             db = new ConnectionUrls.Endpoint("127.0.0.1", database.port(), EmbeddedDatabase.USER, null, EmbeddedDatabase.DATABASE);
         } else {
             db = ConnectionUrls.postgres(settings.dbUrl());
