@@ -81,8 +81,8 @@ public class MqttIntake {
 
     /**
      * First of all at a stop: no more messages, then the batch being written is given a moment to commit, before the
-     * database pool closes under it. Unacknowledged messages stay with the broker's session and come back on the next
-     * start.
+     * database pool closes under it. Its messages can no longer be acknowledged (the session is closed): like every
+     * unacknowledged message they come back at the next start, and the rows already stored are skipped.
      */
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, MqttSession session) {
         session.close();

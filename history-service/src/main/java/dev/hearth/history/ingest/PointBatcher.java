@@ -40,7 +40,8 @@ final class PointBatcher {
     private List<Pending> open = new ArrayList<>();
     private long lingerTimer = -1;
     /** The last batch's writing: the next starts when it is done. */
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Written on the event loop only; volatile so that {@link #close} on the shutdown thread sees the latest. */
+    private volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     /** Set when the service stops: a write that fails then is not retried; its messages stay with the broker. */
     private volatile boolean closing;
     private int failedAttempts;

@@ -160,7 +160,7 @@ public class Hardware {
             case "time-proportioned" -> {
                 // Pi4J's own state for the relay: on only for a failsafe that is "always on" in slow PWM.
                 TimeProportionedOutput slow = new TimeProportionedOutput(id,
-                        relay(id, actuator, TimeProportioning.on(actuator.failsafe(), 1)), actuator.cycle());
+                        relay(id, actuator, TimeProportioning.on(actuator.failsafe(), 1)), actuator.cycle(), actuator.failsafe());
                 closeables.add(slow);
                 slow.write(actuator.failsafe());
                 return slow;

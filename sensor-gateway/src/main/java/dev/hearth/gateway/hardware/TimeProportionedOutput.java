@@ -16,14 +16,16 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
     private static final Logger LOG = Logger.getLogger(TimeProportionedOutput.class);
 
     private final OutputDriver relay;
+    private final double failsafe;
     private final long cycleNanos;
     private final ScheduledExecutorService timer;
     private long cycleStart = System.nanoTime();
     private double duty;
     private boolean closed;
 
-    public TimeProportionedOutput(String id, OutputDriver relay, Duration cycle) {
+    public TimeProportionedOutput(String id, OutputDriver relay, Duration cycle, double failsafe) {
         this.relay = relay;
+        this.failsafe = failsafe;
         this.cycleNanos = cycle.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hearth-tpo-" + id);
@@ -53,11 +55,6 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
         return duty;
     }
 
-    /** Whether the relay is on now (the value is the duty; this is where in the cycle it stands). */
-    public boolean relayOn() {
-        return relay.current() > 0.5;
-    }
-
     private synchronized void tick() {
         if (closed) {
             return;
@@ -77,7 +74,7 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
         }
     }
 
-    /** Stops switching; Pi4J's shutdown state (the failsafe's) applies after. */
+    /** Stops switching and leaves the relay at its failsafe level (Pi4J's shutdown state applies after, the same). */
     @Override
     public void close() {
         timer.shutdown();
@@ -88,6 +85,7 @@ public final class TimeProportionedOutput implements OutputDriver, AutoCloseable
         }
         synchronized (this) {
             closed = true;
+            relay.write(TimeProportioning.on(failsafe, 1) ? 1 : 0);
         }
     }
 }

@@ -32,7 +32,7 @@ public class SensorSampler {
 
     private static final Logger LOG = Logger.getLogger(SensorSampler.class);
 
-    private final Declaration config;
+    private final Declaration declaration;
     private final Hardware hardware;
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
@@ -46,8 +46,8 @@ public class SensorSampler {
         return t;
     });
 
-    public SensorSampler(Declaration config, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
-        this.config = config;
+    public SensorSampler(Declaration declaration, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
+        this.declaration = declaration;
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -56,7 +56,7 @@ public class SensorSampler {
     }
 
     public void start() {
-        config.sensors().forEach((id, sensor) -> {
+        declaration.sensors().forEach((id, sensor) -> {
             long interval = sensor.interval().toMillis();
             LOG.debugf("Sampling %s every %d ms", id, interval);
             executor.scheduleAtFixedRate(() -> sample(id, sensor), 0, interval, TimeUnit.MILLISECONDS);

@@ -184,7 +184,8 @@ public final class ReadingSpool implements AutoCloseable {
     /** Appends a reading; it stays until {@link #acknowledge} is called for its index (or it is dropped). */
     public long append(String topic, String payload) {
         byte[] body = (topic + '\t' + payload).getBytes(StandardCharsets.UTF_8);
-        if (body.length > MAX_RECORD) {
+        if (body.length > Math.min(MAX_RECORD, maxBytes / 4)) {
+            // Bigger, and the bound would drop the very segment that holds it.
             throw new IllegalArgumentException("a reading of " + body.length + " bytes is too large for the spool");
         }
         CRC32C crc = new CRC32C();

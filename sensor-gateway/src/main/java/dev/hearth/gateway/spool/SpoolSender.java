@@ -148,10 +148,15 @@ public class SpoolSender {
     @PreDestroy
     void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
         try {
+            if (thread != null) {
+                // It sees running=false within one idle wait; an interrupt inside a file read would close that file.
+                thread.join(2000);
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(1000);
+                }
+            }
             if (inFlight.tryAcquire(window, 2, TimeUnit.SECONDS)) {
                 inFlight.release(window);
             }

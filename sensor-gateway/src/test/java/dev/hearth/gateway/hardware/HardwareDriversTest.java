@@ -122,7 +122,7 @@ class HardwareDriversTest {
         start(Declarations.gateway("pi").actuator("relay", "relay", "digital-output", 6, 0));
         DigitalOutput pin = context.io("relay");
         // A one-second cycle, shorter than a declaration allows, so the test sees several cycles.
-        try (TimeProportionedOutput heater = new TimeProportionedOutput("heater", hardware.output("relay"), Duration.ofSeconds(1))) {
+        try (TimeProportionedOutput heater = new TimeProportionedOutput("heater", hardware.output("relay"), Duration.ofSeconds(1), 0)) {
             assertThat(pin.isHigh()).isFalse();
             heater.write(0.5);
             assertThat(pin.isHigh()).as("a fresh cycle starts on").isTrue();

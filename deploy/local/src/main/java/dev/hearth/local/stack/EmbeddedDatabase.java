@@ -41,10 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start(int port, Path dataDir, PostgresBinaries binaries) {
-        if (binaries instanceof PostgresBinaries.None none) {
-            throw new StackException("No PostgreSQL for this machine: " + none.message() + ".");
-        }
-        String resource = ((PostgresBinaries.Embedded) binaries).resource();
+        String resource = binaries.requireEmbedded().resource();
         if (dataDir != null) {
             requireSameMajor(dataDir);
         }

@@ -82,9 +82,10 @@ public final class HearthStack implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         // Check every fixed port before starting anything, so a clash is reported at once and nothing is left behind.
         Ports.requireFree("0.0.0.0", settings.httpPort(), "dashboard and API (HEARTH_HTTP_PORT)");
+        // Said before anything starts, rather than after the broker.
         PostgresBinaries postgres = settings.dbUrl() == null ? PostgresBinaries.find() : null;
-        if (postgres instanceof PostgresBinaries.None none) {
-            throw new StackException("No PostgreSQL for this machine: " + none.message() + ".");
+        if (postgres != null) {
+            postgres.requireEmbedded();
         }
         boolean embeddedHasData = java.nio.file.Files.isDirectory(settings.dataDir().resolve("broker"))
                 && !java.nio.file.Files.isDirectory(settings.dataDir().resolve("mosquitto"));

@@ -17,6 +17,14 @@ public sealed interface PostgresBinaries {
     record None(String message) implements PostgresBinaries {
     }
 
+    /** The embedded binaries, or a StackException saying what to do instead. */
+    default Embedded requireEmbedded() {
+        if (this instanceof None none) {
+            throw new StackException("No PostgreSQL for this machine: " + none.message() + ".");
+        }
+        return (Embedded) this;
+    }
+
     /** For this machine. */
     static PostgresBinaries find() {
         return choose(Platform.current(), PostgresBinaries.class.getClassLoader());
