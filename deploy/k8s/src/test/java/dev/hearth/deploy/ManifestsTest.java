@@ -57,7 +57,7 @@ class ManifestsTest {
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     @ParameterizedTest
-    @ValueSource(strings = {"home", "edge-cloud/edge", "edge-cloud/cloud"})
+    @ValueSource(strings = {"home", "edge-cloud/edge", "edge-cloud/cloud", "scale-out"})
     void everyOverlayRendersIntoValidResourcesThatAgreeWithTheServices(String overlay) throws Exception {
         List<ObjectNode> rendered = Kustomize.render(Path.of(overlay));
         List<ObjectNode> byKubectl = Kustomize.withKubectl(Path.of(overlay));
@@ -68,6 +68,11 @@ class ManifestsTest {
         List<HasMetadata> resources = new ArrayList<>();
         for (ObjectNode doc : rendered) {
             HasMetadata resource = serialization.unmarshal(Kustomize.YAML.writeValueAsString(doc), HasMetadata.class);
+            if (OperatorResources.isKnown(doc)) {
+                OperatorResources.check(doc, secretKeysInReadme());
+                resources.add(resource);
+                continue;
+            }
             assertThat(resource).as("%s is a kind the model knows", doc.path("kind").asText()).isNotInstanceOf(GenericKubernetesResource.class);
             assertThat(unknownFields(resource, doc.path("kind").asText() + "/" + resource.getMetadata().getName()))
                     .as("fields the Kubernetes model does not know").isEmpty();
@@ -142,7 +147,7 @@ class ManifestsTest {
                 softly.assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
                 softly.assertThat(c.getResources().getLimits()).as(where + " limits").containsKey("memory");
                 for (EnvVar env : c.getEnv()) {
-                    if (!JVM_ENV.contains(env.getName())) {
+                    if (!JVM_ENV.contains(env.getName()) && !composesAnother(c, env)) {
                         softly.assertThat(readsEnv(config, raw, env.getName()))
                                 .as(where + ": " + env.getName() + " is read by " + module + " (application.properties)").isTrue();
                     }
@@ -161,10 +166,11 @@ class ManifestsTest {
     static final Map<String, Map<String, Integer>> OPEN = Map.of(
             "home", Map.of("web-edge", 8080),
             "edge-cloud/edge", Map.of(),
-            "edge-cloud/cloud", Map.of("web-edge", 8080, "mosquitto", 8883));
+            "edge-cloud/cloud", Map.of("web-edge", 8080, "mosquitto", 8883),
+            "scale-out", Map.of("web-edge", 8080, "emqx", 8883));
 
     @ParameterizedTest
-    @ValueSource(strings = {"home", "edge-cloud/edge", "edge-cloud/cloud"})
+    @ValueSource(strings = {"home", "edge-cloud/edge", "edge-cloud/cloud", "scale-out"})
     void onlyWhatShouldBeIsReachableFromOutsideAndOnlyWebEdgeReachesHistory(String overlay) throws Exception {
         List<HasMetadata> resources = new ArrayList<>();
         for (ObjectNode doc : Kustomize.render(Path.of(overlay))) {
@@ -195,6 +201,10 @@ class ManifestsTest {
         // Inside: every service reaches the broker, history-service and web-edge reach PostgreSQL.
         Map<String, Map<String, String>> podLabels = new HashMap<>();
         for (HasMetadata r : resources) {
+            if (r instanceof GenericKubernetesResource cluster && "Cluster".equals(cluster.getKind())) {
+                // CloudNativePG's instances carry the cluster's name as a label.
+                podLabels.put("postgres", Map.of("cnpg.io/cluster", cluster.getMetadata().getName()));
+            }
             if (podSpec(r) != null) {
                 podLabels.put(r.getMetadata().getName(), r instanceof Deployment d ? d.getSpec().getTemplate().getMetadata().getLabels()
                         : r instanceof StatefulSet st ? st.getSpec().getTemplate().getMetadata().getLabels()
@@ -202,11 +212,20 @@ class ManifestsTest {
             }
         }
         for (String client : List.of("sensor-gateway", "control-service", "history-service", "web-edge")) {
-            if (podLabels.containsKey(client) && podLabels.containsKey("mosquitto")) {
-                assertThat(allows(policies, podLabels.get("mosquitto"), podLabels.get(client), 1883)).as(client + " reaches the broker").isTrue();
+            for (String broker : List.of("mosquitto", "emqx")) {
+                if (podLabels.containsKey(client) && podLabels.containsKey(broker)) {
+                    assertThat(allows(policies, podLabels.get(broker), podLabels.get(client), 1883)).as(client + " reaches the broker").isTrue();
+                }
             }
         }
-        for (String client : List.of("history-service", "web-edge")) {
+        if (podLabels.containsKey("emqx")) {
+            for (int port : List.of(4370, 5369)) {
+                assertThat(allows(policies, podLabels.get("emqx"), podLabels.get("emqx"), port)).as("EMQX nodes reach each other on " + port).isTrue();
+            }
+        }
+        // History and web-edge reach PostgreSQL; a replicated PostgreSQL's instances also reach each other.
+        boolean replicated = podLabels.getOrDefault("postgres", Map.of()).containsKey("cnpg.io/cluster");
+        for (String client : replicated ? List.of("history-service", "web-edge", "postgres") : List.of("history-service", "web-edge")) {
             if (podLabels.containsKey(client) && podLabels.containsKey("postgres")) {
                 assertThat(allows(policies, podLabels.get("postgres"), podLabels.get(client), 5432)).as(client + " reaches PostgreSQL").isTrue();
             }
@@ -227,6 +246,40 @@ class ManifestsTest {
                     assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
                             .containsKeys("squat.ai/gpio", "squat.ai/i2c");
                 });
+    }
+
+    /**
+     * The scale-out overlay runs several of each: history-service replicas in one share group, each under a client id
+     * of its own that survives its restarts; two web-edge replicas; a three-node broker whose nodes find each other;
+     * the services pointed at the broker's Service and at the replicated database's read-write Service.
+     */
+    @org.junit.jupiter.api.Test
+    void scaleOutRunsSeveralOfEachWithOneSessionPerHistoryReplica() throws Exception {
+        Map<String, ObjectNode> byKindAndName = new HashMap<>();
+        for (ObjectNode doc : Kustomize.render(Path.of("scale-out"))) {
+            byKindAndName.put(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText(), doc);
+        }
+        JsonNode history = byKindAndName.get("StatefulSet/history-service");
+        assertThat(history).as("history-service as a StatefulSet: stable pod names").isNotNull();
+        assertThat(history.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+        Map<String, JsonNode> env = new HashMap<>();
+        history.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
+        assertThat(env.get("HEARTH_MQTT_SHARE_GROUP").path("value").asText()).isNotBlank();
+        assertThat(env.get("HEARTH_MQTT_CLIENT_ID").path("value").asText()).contains("$(POD_NAME)").contains("$(HEARTH_HOME)");
+        assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+
+        assertThat(byKindAndName.get("Deployment/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+        JsonNode emqx = byKindAndName.get("StatefulSet/emqx");
+        assertThat(emqx.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode headless = byKindAndName.get("Service/" + emqx.at("/spec/serviceName").asText());
+        assertThat(headless.at("/spec/clusterIP").asText()).isEqualTo("None");
+        assertThat(headless.at("/spec/publishNotReadyAddresses").asBoolean()).as("starting nodes find each other").isTrue();
+
+        JsonNode config = byKindAndName.get("ConfigMap/hearth-config").path("data");
+        assertThat(byKindAndName).containsKey("Service/" + config.path("mqtt-host").asText());
+        String database = byKindAndName.keySet().stream().filter(k -> k.startsWith("Cluster/")).findFirst().orElseThrow().substring(8);
+        assertThat(config.path("jdbc-url").asText()).startsWith("jdbc:postgresql://" + database + "-rw:5432/");
+        assertThat(config.path("reactive-url").asText()).startsWith("postgresql://" + database + "-rw:5432/");
     }
 
     /** Whether some policy selecting the target pod lets a pod with {@code client}'s labels in on {@code port}. */
@@ -264,6 +317,16 @@ class ManifestsTest {
 
     static boolean isEmpty(Object mapOrList) {
         return mapOrList == null || (mapOrList instanceof Map<?, ?> m && m.isEmpty()) || (mapOrList instanceof Collection<?> c && c.isEmpty());
+    }
+
+    /**
+     * A variable from the downward API that only serves to compose another one, like {@code POD_NAME} in
+     * {@code HEARTH_MQTT_CLIENT_ID: hearth-history-$(HEARTH_HOME)-$(POD_NAME)}: Kubernetes expands it, the service never
+     * sees it by name.
+     */
+    static boolean composesAnother(Container c, EnvVar env) {
+        return env.getValueFrom() != null && env.getValueFrom().getFieldRef() != null && c.getEnv().stream()
+                .anyMatch(other -> other != env && other.getValue() != null && other.getValue().contains("$(" + env.getName() + ")"));
     }
 
     /** Whether the service reads this variable: a property it maps to, or a ${VAR} its properties name. */

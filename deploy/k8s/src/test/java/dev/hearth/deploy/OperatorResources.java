@@ -1,0 +1,60 @@
+package dev.hearth.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Resources of operators the overlays rely on, which fabric8's Kubernetes model does not know: CloudNativePG's
+ * {@code Cluster}. Checked here against the fields Hearth uses of the operator's v1 API (a subset, kept by hand: an
+ * unknown field still fails), and against what the services need of it.
+ */
+final class OperatorResources {
+
+    /** spec fields of postgresql.cnpg.io/v1 Cluster that an overlay may use (the operator's API has more). */
+    private static final Set<String> CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap",
+            "postgresql", "resources", "affinity", "backup", "monitoring", "inheritedMetadata", "primaryUpdateStrategy",
+            "enableSuperuserAccess", "description");
+    private static final Set<String> SYNCHRONOUS = Set.of("method", "number", "dataDurability", "standbyNamesPre", "standbyNamesPost",
+            "maxStandbyNamesFromCluster");
+
+    private OperatorResources() {
+    }
+
+    static boolean isKnown(JsonNode doc) {
+        return "postgresql.cnpg.io/v1".equals(doc.path("apiVersion").asText()) && "Cluster".equals(doc.path("kind").asText());
+    }
+
+    /**
+     * A replicated PostgreSQL that history-service and web-edge can use: at least two instances, a commit waiting for a
+     * standby, the database and owner the services connect as, the owner's password from a Secret deploy/README.md has
+     * people create with the username and password keys the operator reads.
+     */
+    static void check(JsonNode cluster, Map<String, Set<String>> secretKeysInReadme) {
+        String where = "Cluster/" + cluster.at("/metadata/name").asText();
+        JsonNode spec = cluster.path("spec");
+        Set<String> fields = new HashSet<>();
+        spec.fieldNames().forEachRemaining(fields::add);
+        assertThat(CLUSTER_SPEC).as(where + " spec fields").containsAll(fields);
+        assertThat(spec.path("instances").asInt()).as(where + " instances").isGreaterThanOrEqualTo(2);
+        assertThat(spec.at("/storage/size").asText()).as(where + " storage").isNotEmpty();
+
+        JsonNode synchronous = spec.at("/postgresql/synchronous");
+        Set<String> syncFields = new HashSet<>();
+        synchronous.fieldNames().forEachRemaining(syncFields::add);
+        assertThat(SYNCHRONOUS).as(where + " postgresql.synchronous fields").containsAll(syncFields);
+        assertThat(synchronous.path("number").asInt()).as(where + ": a commit waits for a standby").isGreaterThanOrEqualTo(1);
+        assertThat(synchronous.path("dataDurability").asText("required")).isEqualTo("required");
+
+        JsonNode initdb = spec.at("/bootstrap/initdb");
+        assertThat(initdb.path("database").asText()).as(where + " database").isEqualTo("hearth");
+        assertThat(initdb.path("owner").asText()).as(where + " owner: the user the services connect as").isEqualTo("hearth");
+        String secret = initdb.at("/secret/name").asText();
+        assertThat(secretKeysInReadme.getOrDefault(secret, Set.of())).as(where + ": Secret " + secret + " as deploy/README.md creates it")
+                .contains("username", "password");
+    }
+}
