@@ -6,6 +6,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +17,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server started by this JVM on a loopback port, for the single-box run and for tests: the zonky
- * embedded binaries of PostgreSQL {@value #MAJOR} that the build packaged for this machine ({@link PostgresBinaries}).
+ * embedded binaries of PostgreSQL {@value #MAJOR} that the build packaged for this machine, or, where there are none,
+ * a cluster of Hearth's own made with the machine's PostgreSQL programs ({@link PostgresBinaries}, {@link LocalCluster}).
  * It holds one database, {@value #DATABASE}, owned by the trust-authenticated {@code postgres} user.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
@@ -25,11 +27,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
     /** The major version of the embedded binaries (the root pom's postgres-binaries.version). */
     public static final int MAJOR = 17;
+    /**
+     * Sized for the box, a Pi with 1 GB beside four JVMs: PostgreSQL's default of 128 MB of shared buffers ends up
+     * resident in every backend that touched them. history-service's batches and the rollups' working set fit.
+     */
+    static final String SHARED_BUFFERS = "32MB";
+    /** history-service's pool (8), web-edge's (4), Flyway's and a few people with psql. */
+    static final int MAX_CONNECTIONS = 40;
 
+    /** One of the two: the embedded server, or a cluster of the machine's PostgreSQL. */
     private final EmbeddedPostgres postgres;
+    private final LocalCluster cluster;
+    private final int port;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, LocalCluster cluster, int port) {
         this.postgres = postgres;
+        this.cluster = cluster;
+        this.port = port;
     }
 
     /**
@@ -41,15 +55,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start(int port, Path dataDir, PostgresBinaries binaries) {
-        String resource = binaries.requireEmbedded().resource();
+        PostgresBinaries runnable = binaries.requireRunnable();
+        int major = runnable instanceof PostgresBinaries.System system ? system.major() : MAJOR;
         if (dataDir != null) {
-            requireSameMajor(dataDir);
+            requireSameMajor(dataDir, major);
         }
         int actualPort = port == 0 ? Ports.free() : port;
         Ports.requireFree("127.0.0.1", actualPort, "embedded PostgreSQL");
+        EmbeddedDatabase db = runnable instanceof PostgresBinaries.System system
+                ? onSystemPostgres(system, actualPort, dataDir)
+                : embedded(((PostgresBinaries.Embedded) runnable).resource(), actualPort, dataDir);
+        try {
+            db.createDatabaseIfMissing();
+        } catch (SQLException e) {
+            db.close();
+            throw new StackException("PostgreSQL on port " + actualPort + " did not take the database " + DATABASE + ": " + e.getMessage(), e);
+        }
+        return db;
+    }
+
+    private static EmbeddedDatabase embedded(String resource, int port, Path dataDir) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPort(actualPort)
+                    .setPort(port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // Durable, unlike the library's defaults (fsync and synchronous_commit off): a power cut, a Pi's
                     // everyday failure, must neither corrupt the cluster nor lose a commit already acknowledged to the
@@ -57,6 +85,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("shared_buffers", SHARED_BUFFERS)
+                    .setServerConfig("max_connections", Integer.toString(MAX_CONNECTIONS))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setPgBinaryResolver((system, architecture) -> binaries(resource));
             if (dataDir != null) {
@@ -65,11 +95,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // beside the launcher's, and history-service would lose its database while still storing.
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
             }
-            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
-            db.createDatabaseIfMissing();
-            return db;
-        } catch (IOException | SQLException e) {
-            throw new StackException("The embedded PostgreSQL did not start on port " + actualPort + ": " + e.getMessage(), e);
+            return new EmbeddedDatabase(builder.start(), null, port);
+        } catch (IOException e) {
+            throw new StackException("The embedded PostgreSQL did not start on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A throwaway cluster (no data directory, as tests ask) lives in a temporary directory, gone at close. */
+    private static EmbeddedDatabase onSystemPostgres(PostgresBinaries.System system, int port, Path dataDir) {
+        try {
+            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("hearth-postgres");
+            if (dataDir != null) {
+                Files.createDirectories(dataDir.getParent());
+            }
+            return new EmbeddedDatabase(null, LocalCluster.start(system.bin(), dir, port, dataDir == null), port);
+        } catch (IOException e) {
+            throw new StackException("No directory for a PostgreSQL cluster: " + e.getMessage(), e);
         }
     }
 
@@ -89,14 +130,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * A cluster made by another major version does not start (a data directory of an older Hearth, made by PostgreSQL
      * 14): say so and what to do, rather than show PostgreSQL's own refusal.
      */
-    private static void requireSameMajor(Path dataDir) {
+    private static void requireSameMajor(Path dataDir, int major) {
         Path version = dataDir.resolve("PG_VERSION");
         if (!Files.isRegularFile(version)) {
             return;
         }
         try {
             String made = Files.readString(version).trim();
-            String running = Integer.toString(MAJOR);
+            String running = Integer.toString(major);
             if (!made.equals(running)) {
                 throw new StackException("The database in " + dataDir + " was made by PostgreSQL " + made + ", and this Hearth runs "
                         + "PostgreSQL " + running + ". To keep its data: start the Hearth that made it (its git commit), dump the"
@@ -110,7 +151,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = connect("postgres");
                 PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet rs = exists.executeQuery()) {
@@ -124,7 +165,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl() {
@@ -138,11 +179,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** A plain JDBC connection, for tests that check what a service stored. */
     public Connection connect() throws SQLException {
-        return postgres.getDatabase(USER, DATABASE).getConnection();
+        return connect(DATABASE);
+    }
+
+    private Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, USER, "");
     }
 
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {

@@ -85,7 +85,7 @@ public final class HearthStack implements AutoCloseable {
         // Said before anything starts, rather than after the broker.
         PostgresBinaries postgres = settings.dbUrl() == null ? PostgresBinaries.find() : null;
         if (postgres != null) {
-            postgres.requireEmbedded();
+            postgres.requireRunnable();
         }
         boolean embeddedHasData = java.nio.file.Files.isDirectory(settings.dataDir().resolve("broker"))
                 && !java.nio.file.Files.isDirectory(settings.dataDir().resolve("mosquitto"));

@@ -20,7 +20,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             // A data directory of our own (not zonky's throwaway one), so that a test can restart the same cluster.
-            dataDir = Files.createTempDirectory("hearth-test-pg-").resolve("data");
+            // Passable by others: under HEARTH_POSTGRES=system as root the cluster runs as the postgres account.
+            dataDir = Files.createTempDirectory("hearth-test-pg-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")))
+                    .resolve("data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

