@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,18 +79,33 @@ class ContainerImagesTest {
                 assertThat(inImage).as(service + ": the packaged quarkus-app").containsAll(expected);
             }
             assertThat(inImage).as(service + ": nothing outside /deployments").allMatch(name -> name.startsWith("deployments/"));
-            // The last layer is the service's own code: a code change rebuilds and pushes only that one.
+            // The last layer is the service's own code, apart from the libraries that a code change leaves alone.
             assertThat(layers.get(layers.size() - 1)).as(service + " last layer").isNotEmpty()
                     .allMatch(name -> name.startsWith("deployments/app/")).anyMatch(name -> name.contains("hearth-" + service));
         }
     }
 
-    /** deploy/images with -Ptar, as its pom tells people to run it, on the scratch base. */
+    /**
+     * deploy/images with -Ptar, as its pom tells people to run it, on the scratch base; with this build's Maven, local
+     * repository and offline setting (from surefire), or the {@code mvn} on the PATH when run from an IDE.
+     */
     private static void build(String architecture, Path out) throws Exception {
+        for (String service : ManifestsTest.SERVICES) {
+            Assumptions.assumeTrue(Files.isDirectory(ManifestsTest.REPO.resolve(service + "/target/quarkus-app")),
+                    "package the services first (mvn -DskipTests package at the root): " + service + " is not");
+        }
+        String home = System.getProperty("hearth.maven.home");
+        List<String> command = new ArrayList<>(List.of(home == null ? "mvn" : Path.of(home, "bin", "mvn").toString(), "-B"));
+        if (System.getProperty("hearth.maven.repository") != null) {
+            command.add("-Dmaven.repo.local=" + System.getProperty("hearth.maven.repository"));
+        }
+        if (System.getProperty("hearth.maven.offline", "").endsWith("true")) {
+            command.add("-o");
+        }
+        command.addAll(List.of("-f", ManifestsTest.REPO.resolve("deploy/images/pom.xml").toString(), "package", "-Ptar",
+                "-Dhearth.image.base=scratch", "-Dhearth.image.architecture=" + architecture, "-Dhearth.image.output=" + out));
+        Process maven = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("jib.log").toFile()).start();
         Path log = out.resolve("jib.log");
-        Process maven = new ProcessBuilder("mvn", "-B", "-f", ManifestsTest.REPO.resolve("deploy/images/pom.xml").toString(), "package",
-                "-Ptar", "-Dhearth.image.base=scratch", "-Dhearth.image.architecture=" + architecture, "-Dhearth.image.output=" + out)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = maven.waitFor(5, TimeUnit.MINUTES);
         if (!done) {
             maven.destroyForcibly();

@@ -267,6 +267,17 @@ class ManifestsTest {
         assertThat(env.get("HEARTH_MQTT_SHARE_GROUP").path("value").asText()).isNotBlank();
         assertThat(env.get("HEARTH_MQTT_CLIENT_ID").path("value").asText()).contains("$(POD_NAME)").contains("$(HEARTH_HOME)");
         assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+        // A copy of base/history-service (the renderer has no patches): the same container but for those three variables.
+        JsonNode base = Kustomize.render(Path.of("base/history-service")).stream().filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst().orElseThrow().at("/spec/template/spec/containers/0");
+        ObjectNode copy = ((ObjectNode) history.at("/spec/template/spec/containers/0")).deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode copyEnv = copy.putArray("env");
+        history.at("/spec/template/spec/containers/0/env").forEach(e -> {
+            if (!Set.of("HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID").contains(e.path("name").asText())) {
+                copyEnv.add(e);
+            }
+        });
+        assertThat(copy).as("scale-out's history-service container against base/history-service's").isEqualTo(base);
 
         assertThat(byKindAndName.get("Deployment/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
         JsonNode emqx = byKindAndName.get("StatefulSet/emqx");

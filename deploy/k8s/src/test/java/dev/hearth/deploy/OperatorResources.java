@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Resources of operators the overlays rely on, which fabric8's Kubernetes model does not know: CloudNativePG's
- * {@code Cluster}. Checked here against the fields Hearth uses of the operator's v1 API (a subset, kept by hand: an
- * unknown field still fails), and against what the services need of it.
+ * {@code Cluster}. Checked here against the fields of the operator's v1 API that Hearth uses (a subset kept by hand,
+ * for {@code spec} and {@code spec.postgresql.synchronous}: an unknown field there fails; deeper ones are not checked),
+ * and against what the services need of it.
  */
 final class OperatorResources {
 

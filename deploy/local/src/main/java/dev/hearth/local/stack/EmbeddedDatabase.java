@@ -28,8 +28,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The major version of the embedded binaries (the root pom's postgres-binaries.version). */
     public static final int MAJOR = 17;
     /**
-     * Sized for the box, a Pi with 1 GB beside four JVMs: PostgreSQL's default of 128 MB of shared buffers ends up
-     * resident in every backend that touched them. history-service's batches and the rollups' working set fit.
+     * Sized for the box, a Pi with 1 GB for PostgreSQL and four JVMs: PostgreSQL's default is 128 MB. history-service's
+     * batches and the rollups' working set fit in 32.
      */
     static final String SHARED_BUFFERS = "32MB";
     /** history-service's pool (8), web-edge's (4), Flyway's and a few people with psql. */
@@ -56,13 +56,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     static EmbeddedDatabase start(int port, Path dataDir, PostgresBinaries binaries) {
         PostgresBinaries runnable = binaries.requireRunnable();
-        int major = runnable instanceof PostgresBinaries.System system ? system.major() : MAJOR;
+        if (runnable instanceof PostgresBinaries.Installed installed) {
+            runnable = installed.matching(dataDir);
+        }
+        int major = runnable instanceof PostgresBinaries.Installed installed ? installed.major() : MAJOR;
         if (dataDir != null) {
-            requireSameMajor(dataDir, major);
+            requireSameMajor(dataDir, major, runnable instanceof PostgresBinaries.Installed);
         }
         int actualPort = port == 0 ? Ports.free() : port;
-        Ports.requireFree("127.0.0.1", actualPort, "embedded PostgreSQL");
-        EmbeddedDatabase db = runnable instanceof PostgresBinaries.System system
+        Ports.requireFree("127.0.0.1", actualPort, "box's PostgreSQL");
+        EmbeddedDatabase db = runnable instanceof PostgresBinaries.Installed system
                 ? onSystemPostgres(system, actualPort, dataDir)
                 : embedded(((PostgresBinaries.Embedded) runnable).resource(), actualPort, dataDir);
         try {
@@ -102,7 +105,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** A throwaway cluster (no data directory, as tests ask) lives in a temporary directory, gone at close. */
-    private static EmbeddedDatabase onSystemPostgres(PostgresBinaries.System system, int port, Path dataDir) {
+    private static EmbeddedDatabase onSystemPostgres(PostgresBinaries.Installed system, int port, Path dataDir) {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("hearth-postgres");
             if (dataDir != null) {
@@ -130,7 +133,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * A cluster made by another major version does not start (a data directory of an older Hearth, made by PostgreSQL
      * 14): say so and what to do, rather than show PostgreSQL's own refusal.
      */
-    private static void requireSameMajor(Path dataDir, int major) {
+    private static void requireSameMajor(Path dataDir, int major, boolean installed) {
         Path version = dataDir.resolve("PG_VERSION");
         if (!Files.isRegularFile(version)) {
             return;
@@ -139,11 +142,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
             String made = Files.readString(version).trim();
             String running = Integer.toString(major);
             if (!made.equals(running)) {
+                String keep = installed
+                        ? "To keep its data: install PostgreSQL " + made + " beside it (`sudo apt install postgresql-" + made + "`), which"
+                                + " Hearth then takes for it, or upgrade the cluster to " + running + " with pg_upgrade."
+                        : "To keep its data: start the Hearth that made it (its git commit), dump the database with a pg_dump of"
+                                + " version " + made + " or newer (Debian's postgresql-client), move the directory aside, start this"
+                                + " Hearth, and restore the dump into it (psql).";
                 throw new StackException("The database in " + dataDir + " was made by PostgreSQL " + made + ", and this Hearth runs "
-                        + "PostgreSQL " + running + ". To keep its data: start the Hearth that made it (its git commit), dump the"
-                        + " database with a pg_dump of version " + made + " or newer (Debian's postgresql-client), move the"
-                        + " directory aside, start this Hearth, and restore the dump into it (psql). To start afresh: move the"
-                        + " directory aside and start again.");
+                        + "PostgreSQL " + running + ". " + keep + " To start afresh: move the directory aside and start again.");
             }
         } catch (IOException e) {
             throw new StackException("Cannot read " + version + ": " + e.getMessage(), e);

@@ -45,23 +45,93 @@ final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(bin, dir, port, asOwner, throwaway);
         try {
             cluster.initIfMissing();
-            if (Files.exists(dir.resolve("postmaster.pid"))) {
-                // A server left behind by a launcher that was killed (pg_ctl's server outlives it), or a stale pid file:
-                // pg_ctl stop ends the one and complains harmlessly about the other.
+            cluster.stopLeftover();
+            cluster.writeSettings();
+            try {
+                cluster.pgCtl(true, "start", "-w", "-t", Long.toString(START_SECONDS), "-l", dir.resolve("server.log").toString());
+            } catch (IOException e) {
+                // A start that timed out (crash recovery on a slow SD card) leaves a server behind: stop it, so that
+                // the next start does not find it.
                 cluster.pgCtl(false, "stop", "-m", "fast", "-w");
+                throw e;
             }
-            cluster.pgCtl(true, "start", "-w", "-t", Long.toString(START_SECONDS), "-l", dir.resolve("server.log").toString(), "-o",
-                    String.join(" ", "-p", Integer.toString(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                            // Durable, as the embedded one: a power cut must not lose an acknowledged commit.
-                            "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on",
-                            // Sized for the box (a Pi with 1 GB): the same as EmbeddedDatabase's.
-                            "-c", "shared_buffers=" + EmbeddedDatabase.SHARED_BUFFERS, "-c", "max_connections=" + EmbeddedDatabase.MAX_CONNECTIONS));
             return cluster;
         } catch (IOException e) {
             throw new StackException("The machine's PostgreSQL (" + bin + ") did not start a cluster in " + dir + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while starting PostgreSQL in " + dir, e);
+        }
+    }
+
+    /**
+     * The settings of this start, in a file the cluster's postgresql.conf includes rather than on pg_ctl's command line
+     * (which pg_ctl hands to a shell: a data directory with a space in its path would break it).
+     */
+    private void writeSettings() throws IOException, InterruptedException {
+        Path conf = dir.resolve("postgresql.conf");
+        String include = "include_if_exists = 'hearth.conf'";
+        if (!Files.readString(conf).contains(include)) {
+            append(conf, "\n# Hearth's settings for this cluster, rewritten at each start.\n" + include + "\n");
+        }
+        String settings = String.join("\n",
+                "port = " + port,
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = " + quoted(dir.toString()),
+                // Durable, as the embedded one: a power cut must not lose an acknowledged commit.
+                "fsync = on",
+                "synchronous_commit = on",
+                "full_page_writes = on",
+                // Sized for the box, as EmbeddedDatabase's.
+                "shared_buffers = " + quoted(EmbeddedDatabase.SHARED_BUFFERS),
+                "max_connections = " + EmbeddedDatabase.MAX_CONNECTIONS) + "\n";
+        Path file = dir.resolve("hearth.conf");
+        Files.deleteIfExists(file);
+        append(file, settings);
+    }
+
+    /** Appends as the cluster's owner, so that the files stay the owner's. */
+    private void append(Path file, String text) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command("sh", "-c", "cat >> \"$0\"", file.toString())).redirectErrorStream(true).start();
+        p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("cannot write " + file + ": " + said.strip());
+        }
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /**
+     * A postmaster.pid from an earlier run: the server a killed launcher left running (stopped now), or a stale file
+     * after a power cut, whose pid may by now belong to any other process. That process is left alone and the file
+     * removed; pg_ctl stop would signal it.
+     */
+    private void stopLeftover() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.size() >= 2 && lines.get(0).strip().matches("\\d+") && isOurPostmaster(lines.get(0).strip(), lines.get(1).strip())) {
+            pgCtl(true, "stop", "-m", "fast", "-w");
+        } else {
+            run(command("rm", "-f", pidFile.toString()), true);
+        }
+    }
+
+    /** Whether {@code pid} runs this machine's postgres on {@code dataDir}, which must be this cluster's. */
+    private boolean isOurPostmaster(String pid, String dataDir) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+            Path exe = Path.of("/proc", pid, "exe").toRealPath();
+            return Path.of(dataDir).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize()) && exe.getFileName().toString().equals("postgres")
+                    && cmdline.contains(dir.toString());
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -81,7 +151,8 @@ final class LocalCluster implements AutoCloseable {
                         + " e.g. HEARTH_DATA_DIR=/var/lib/hearth.");
             }
         }
-        // The C locale: a Pi's image often has only en_GB.UTF-8, and Hearth sorts nothing by language.
+        // The C locale: a Pi's image often has only en_GB.UTF-8, and Hearth sorts nothing by language. Trust for
+        // connections, as the embedded server: only this machine reaches the loopback port (see deploy/local/README.md).
         run(command(bin.resolve("initdb").toString(), "-D", dir.toString(), "-U", EmbeddedDatabase.USER, "-A", "trust", "-E", "UTF8",
                 "--locale=C"), true);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -23,8 +24,25 @@ public sealed interface PostgresBinaries {
     record Embedded(String resource) implements PostgresBinaries {
     }
 
-    /** The machine's own PostgreSQL {@code major}: initdb, pg_ctl and postgres in {@code bin}. */
-    record System(Path bin, int major) implements PostgresBinaries {
+    /** The machine's own PostgreSQL {@code major}, from its packages: initdb, pg_ctl and postgres in {@code bin}. */
+    record Installed(Path bin, int major) implements PostgresBinaries {
+
+        /**
+         * The installed PostgreSQL of the major that made the cluster in {@code dataDir}, where that one is installed
+         * beside this one (an OS upgrade installs a newer major and keeps the old): a cluster runs only on its own major.
+         */
+        public Installed matching(Path dataDir) {
+            Path version = dataDir == null ? null : dataDir.resolve("PG_VERSION");
+            try {
+                if (version == null || !Files.isRegularFile(version)) {
+                    return this;
+                }
+                String made = Files.readString(version).strip();
+                return all(bin.getParent().getParent()).stream().filter(i -> Integer.toString(i.major()).equals(made)).findFirst().orElse(this);
+            } catch (IOException e) {
+                return this;
+            }
+        }
     }
 
     /** Nothing that runs here; {@code message} says what to do. */
@@ -41,7 +59,7 @@ public sealed interface PostgresBinaries {
 
     /** For this machine. */
     static PostgresBinaries find() {
-        String wanted = java.lang.System.getenv().getOrDefault("HEARTH_POSTGRES", "auto").strip().toLowerCase(Locale.ROOT);
+        String wanted = System.getenv().getOrDefault("HEARTH_POSTGRES", "auto").strip().toLowerCase(Locale.ROOT);
         return switch (wanted) {
             case "", "auto" -> choose(Platform.current(), PostgresBinaries.class.getClassLoader(), DEBIAN_ROOT);
             case "system" -> system(DEBIAN_ROOT).map(PostgresBinaries.class::cast).orElseGet(() -> new None(
@@ -67,17 +85,21 @@ public sealed interface PostgresBinaries {
     }
 
     /** The newest PostgreSQL installed under {@code root} ({@code <major>/bin/initdb}, pg_ctl and postgres), if any. */
-    static Optional<System> system(Path root) {
+    static Optional<Installed> system(Path root) {
+        return all(root).stream().max(Comparator.comparingInt(Installed::major));
+    }
+
+    /** Every complete PostgreSQL installed under {@code root}. */
+    static List<Installed> all(Path root) {
         if (!Files.isDirectory(root)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> majors = Files.list(root)) {
             return majors.filter(d -> d.getFileName().toString().matches("\\d+"))
                     .filter(d -> Stream.of("initdb", "pg_ctl", "postgres").allMatch(p -> Files.isExecutable(d.resolve("bin").resolve(p))))
-                    .map(d -> new System(d.resolve("bin"), Integer.parseInt(d.getFileName().toString())))
-                    .max(Comparator.comparingInt(System::major));
+                    .map(d -> new Installed(d.resolve("bin"), Integer.parseInt(d.getFileName().toString()))).toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 }

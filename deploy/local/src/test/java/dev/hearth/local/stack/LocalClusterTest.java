@@ -24,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalClusterTest {
 
-    private static PostgresBinaries.System system;
+    private static PostgresBinaries.Installed system;
 
     @TempDir
     Path data;
 
     @BeforeAll
     static void findSystemPostgres() {
-        Optional<PostgresBinaries.System> found = PostgresBinaries.system(PostgresBinaries.DEBIAN_ROOT);
+        Optional<PostgresBinaries.Installed> found = PostgresBinaries.system(PostgresBinaries.DEBIAN_ROOT);
         Assumptions.assumeTrue(found.isPresent(), "needs Debian's postgresql package (.ci/run installs it)");
         system = found.get();
     }
@@ -44,7 +44,8 @@ class LocalClusterTest {
 
     @Test
     void aClusterOfItsOwnKeepsItsDataAcrossRestartsAndRunsDurable() throws Exception {
-        Path dir = Files.createDirectories(data.resolve("box")).resolve("postgres");
+        // A space in the path, as in a checkout under "My Projects".
+        Path dir = Files.createDirectories(data.resolve("my box")).resolve("postgres");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(0, dir, system); Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("create table kept (v int)");
             s.execute("insert into kept values (42)");
@@ -75,6 +76,26 @@ class LocalClusterTest {
             assertThat(c.isValid(5)).isTrue();
             assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", firstPort).close()).as("the leftover server is gone")
                     .isInstanceOf(java.net.ConnectException.class);
+        } catch (AssertionError | RuntimeException e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    @Test
+    void aStalePidFileAfterAPowerCutLeavesTheProcessThatNowHasItsPidAlone() throws Exception {
+        Path dir = data.resolve("postgres");
+        EmbeddedDatabase.start(0, dir, system).close();
+        // After a power cut the pid file is still there, and its pid now belongs to some other process.
+        Process other = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(dir.resolve("postmaster.pid"), other.pid() + "\n" + dir + "\n1700000000\n5432\n");
+            try (EmbeddedDatabase db = EmbeddedDatabase.start(0, dir, system); Connection c = db.connect()) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+            assertThat(other.isAlive()).as("the process that took the stale pid was not signalled").isTrue();
+        } finally {
+            other.destroyForcibly();
         }
     }
 

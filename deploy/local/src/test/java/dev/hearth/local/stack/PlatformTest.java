@@ -52,7 +52,15 @@ class PlatformTest {
         programs(root.resolve("15/bin"), "initdb", "pg_ctl", "postgres");
         programs(root.resolve("16/bin"), "initdb", "pg_ctl");
         assertThat(PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"), root))
-                .isEqualTo(new PostgresBinaries.System(root.resolve("15/bin"), 15));
+                .isEqualTo(new PostgresBinaries.Installed(root.resolve("15/bin"), 15));
+
+        // After an OS upgrade installed 15 beside 13, a cluster made by 13 still runs on 13.
+        Path made13 = Files.createDirectories(dir.resolve("made-by-13"));
+        Files.writeString(made13.resolve("PG_VERSION"), "13\n");
+        assertThat(new PostgresBinaries.Installed(root.resolve("15/bin"), 15).matching(made13))
+                .isEqualTo(new PostgresBinaries.Installed(root.resolve("13/bin"), 13));
+        assertThat(new PostgresBinaries.Installed(root.resolve("15/bin"), 15).matching(dir.resolve("new")))
+                .isEqualTo(new PostgresBinaries.Installed(root.resolve("15/bin"), 15));
 
         PostgresBinaries none = PostgresBinaries.choose(PI_32, classPathWith("postgres-linux-x86_64.txz"), NO_SYSTEM);
         assertThat(none).isInstanceOf(PostgresBinaries.None.class);
@@ -120,7 +128,6 @@ class PlatformTest {
         assertThat(Integer.parseInt(version.group(1))).isEqualTo(EmbeddedDatabase.MAJOR);
     }
 
-    /** A class path holding one (empty) resource of that name. */
     private static void programs(Path bin, String... names) throws IOException {
         Files.createDirectories(bin);
         for (String name : names) {
@@ -129,6 +136,7 @@ class PlatformTest {
         }
     }
 
+    /** A class path holding one (empty) resource of that name. */
     private ClassLoader classPathWith(String resource) throws IOException {
         Path root = Files.createDirectories(dir.resolve("cp-" + resource));
         Files.writeString(root.resolve(resource), "");
