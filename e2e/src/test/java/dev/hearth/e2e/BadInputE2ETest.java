@@ -83,13 +83,8 @@ class BadInputE2ETest {
     }
 
     @AfterAll
-    static void stopStack() {
-        if (observer != null) {
-            observer.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+    static void stopStack() throws Exception {
+        E2e.closeAll(stack, observer);
     }
 
     @Test

@@ -18,6 +18,15 @@ final class E2e {
         return Paths.get(System.getProperty("hearth.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** Closes what a test started, last first, skipping what never started. */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (int i = started.length - 1; i >= 0; i--) {
+            if (started[i] != null) {
+                started[i].close();
+            }
+        }
+    }
+
     static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

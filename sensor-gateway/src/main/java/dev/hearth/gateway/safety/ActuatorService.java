@@ -19,7 +19,6 @@ import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Applies the {@link ActuatorBank}'s decisions to the outputs and announces each change as retained state. Deciding
@@ -93,7 +92,7 @@ public class ActuatorService {
     }
 
     /** Once a second: Quarkus' scheduler goes no finer, and a command's TTL is seconds at the least in practice. */
-    @Scheduled(every = "${hearth.gateway.expiry-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Called by the {@link SafetyClock}: outputs whose command ran out go back to their failsafe value. */
     synchronized void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
         expired.stream().filter(c -> c.cause() == Cause.EXPIRED)

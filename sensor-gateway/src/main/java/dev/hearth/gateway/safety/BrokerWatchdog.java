@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import dev.hearth.contract.payload.Cause;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.mqtt.BrokerConnection;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Watches the MQTT connection. Lost for longer than the grace period: every output goes to failsafe, because no
@@ -35,7 +34,7 @@ public class BrokerWatchdog {
         this.grace = config.brokerGrace();
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Called by the {@link SafetyClock}. */
     void check() {
         boolean connected = broker.isUp();
         Instant now = Instant.now();
