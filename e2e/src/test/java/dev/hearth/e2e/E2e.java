@@ -18,12 +18,24 @@ final class E2e {
         return Paths.get(System.getProperty("hearth.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** Closes what a test started, last first, skipping what never started. */
+    /** Closes what a test started, last first, skipping what never started; one that fails does not keep the rest open. */
     static void closeAll(AutoCloseable... started) throws Exception {
+        Exception first = null;
         for (int i = started.length - 1; i >= 0; i--) {
-            if (started[i] != null) {
-                started[i].close();
+            try {
+                if (started[i] != null) {
+                    started[i].close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

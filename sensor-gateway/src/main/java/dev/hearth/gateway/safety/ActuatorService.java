@@ -91,7 +91,6 @@ public class ActuatorService {
         return null;
     }
 
-    /** Once a second: Quarkus' scheduler goes no finer, and a command's TTL is seconds at the least in practice. */
     /** Called by the {@link SafetyClock}: outputs whose command ran out go back to their failsafe value. */
     synchronized void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());

@@ -1,7 +1,6 @@
 package dev.hearth.gateway.safety;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,7 +23,8 @@ public class BrokerWatchdog {
     private final BrokerConnection broker;
     private final ActuatorService actuators;
     private final Duration grace;
-    private Instant lostAt;
+    /** When the loss was noticed, on the monotonic clock (System.nanoTime): a Pi's clock jumps when NTP first sets it. */
+    private Long lostAtNanos;
     private boolean failedSafe;
     private boolean everConnected;
 
@@ -37,20 +37,20 @@ public class BrokerWatchdog {
     /** Called by the {@link SafetyClock}. */
     void check() {
         boolean connected = broker.isUp();
-        Instant now = Instant.now();
+        long now = System.nanoTime();
         if (connected) {
-            if (lostAt != null) {
+            if (lostAtNanos != null) {
                 // GatewayMqtt re-announces the gateway at every connection.
-                LOG.infof("Broker reachable again after %d s", Duration.between(lostAt, now).toSeconds());
+                LOG.infof("Broker reachable again after %d s", Duration.ofNanos(now - lostAtNanos).toSeconds());
             }
-            lostAt = null;
+            lostAtNanos = null;
             failedSafe = false;
             everConnected = true;
         } else if (everConnected) {
-            if (lostAt == null) {
-                lostAt = now;
+            if (lostAtNanos == null) {
+                lostAtNanos = now;
                 LOG.warnf("Broker unreachable; outputs go to failsafe in %s unless it returns", grace);
-            } else if (!failedSafe && Duration.between(lostAt, now).compareTo(grace) >= 0) {
+            } else if (!failedSafe && Duration.ofNanos(now - lostAtNanos).compareTo(grace) >= 0) {
                 failedSafe = true;
                 LOG.warn("Broker unreachable beyond the grace period: every output to its failsafe value");
                 actuators.failsafe(Cause.FAILSAFE, false);

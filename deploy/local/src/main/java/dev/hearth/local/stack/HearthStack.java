@@ -17,9 +17,13 @@ public final class HearthStack implements AutoCloseable {
     /** Start order; the stop order is the reverse, so the gateway fails safe while the broker and history still run. */
     private static final List<String> SERVICES = List.of("history-service", "sensor-gateway", "control-service", "web-edge");
 
-    /** C1 only, small code cache, stacks and metaspace: for services whose work is light (measured: bench/footprint). */
+    /**
+     * C1 only, small code cache, stacks and metaspace, a heap that gives back what it does not use, one event loop: for
+     * services whose work is light (measured: bench/footprint, 112 → 101 MB for the gateway, 106 → 97 for control).
+     */
     private static final String LIGHT = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -Xss512k"
-            + " -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1";
+            + " -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1 -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+            + " -Dquarkus.vertx.event-loops-pool-size=1";
     /** C2 kept where throughput is the point (history's ingest, web-edge's fan-out and bcrypt). */
     private static final String BUSY = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MaxMetaspaceSize=128m";
     /**
