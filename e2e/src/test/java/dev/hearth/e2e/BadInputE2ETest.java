@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -245,7 +244,7 @@ class BadInputE2ETest {
             HttpRequest.Builder anonymous = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/sensors"))
                     .timeout(Duration.ofSeconds(30));
             if (i % 2 == 1) {
-                anonymous.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("nobody-" + i + ":wrong").getBytes(StandardCharsets.UTF_8)));
+                anonymous.header("Authorization", E2e.basic("nobody-" + i, "wrong"));
             }
             HttpResponse<String> response = HTTP.send(anonymous.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(401);
@@ -352,7 +351,7 @@ class BadInputE2ETest {
 
     private static HttpResponse<String> rest(String method, String path, String contentType, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", E2e.basic("admin", E2e.PASSWORD))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -377,28 +376,14 @@ class BadInputE2ETest {
     }
 
     private static double requests4xx() throws Exception {
-        return metricLines("web-edge").stream().filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("status=\"4"))
-                .mapToDouble(BadInputE2ETest::valueOf).sum();
+        return metric("web-edge", l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("status=\"4"));
     }
 
     private static double metric(String service, String name) throws Exception {
-        return metricLines(service).stream().filter(l -> l.startsWith(name.contains("{") ? name : name + "{") || l.startsWith(name + " "))
-                .mapToDouble(BadInputE2ETest::valueOf).sum();
+        return metric(service, l -> l.startsWith(name.contains("{") ? name : name + "{") || l.startsWith(name + " "));
     }
 
-    /** A service's Prometheus metrics; web-edge's are for its admin, like the rest of its API. */
-    private static List<String> metricLines(String service) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.service(service).baseUrl() + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10));
-        if (service.equals("web-edge")) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(service + " /q/metrics").isEqualTo(200);
-        return response.body().lines().toList();
-    }
-
-    private static double valueOf(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    private static double metric(String service, java.util.function.Predicate<String> line) throws Exception {
+        return E2e.metricSum(stack.service(service).baseUrl(), service.equals("web-edge") ? E2e.basic("admin", E2e.PASSWORD) : null, line);
     }
 }

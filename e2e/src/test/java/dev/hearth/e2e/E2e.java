@@ -18,6 +18,30 @@ final class E2e {
         return Paths.get(System.getProperty("hearth.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** An HTTP Basic {@code Authorization} header value. */
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The sum of a service's Prometheus samples whose line passes {@code line} (one metric, or some of its labels);
+     * with {@code auth} for web-edge, whose metrics are for its admin like the rest of its API.
+     */
+    static double metricSum(String baseUrl, String auth, java.util.function.Predicate<String> line) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/q/metrics"))
+                .timeout(java.time.Duration.ofSeconds(10));
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(baseUrl + "/q/metrics answered " + response.statusCode());
+        }
+        return response.body().lines().filter(l -> !l.startsWith("#")).filter(line)
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Closes what a test started, last first, skipping what never started; one that fails does not keep the rest open. */
     static void closeAll(AutoCloseable... started) throws Exception {
         Exception first = null;

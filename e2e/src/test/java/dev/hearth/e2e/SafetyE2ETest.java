@@ -8,11 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -154,10 +152,8 @@ class SafetyE2ETest {
 
     /** Well-formed commands the gateway refused, from its metrics. */
     private static double refusedCommands() throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.service("sensor-gateway").baseUrl() + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("hearth_mqtt_rejected_total{") && l.contains("kind=\"command\"")
-                && l.contains("reason=\"refused\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return E2e.metricSum(stack.service("sensor-gateway").baseUrl(), null, l -> l.startsWith("hearth_mqtt_rejected_total{")
+                && l.contains("kind=\"command\"") && l.contains("reason=\"refused\""));
     }
 
     private static java.util.Optional<JsonNode> lastState() {
@@ -179,7 +175,7 @@ class SafetyE2ETest {
 
     private static HttpResponse<String> rest(String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", E2e.basic("admin", E2e.PASSWORD))
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

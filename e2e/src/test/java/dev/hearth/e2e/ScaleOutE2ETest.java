@@ -7,13 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -168,10 +166,7 @@ class ScaleOutE2ETest {
         if (!history.isAlive()) {
             return 0;
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(history.baseUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return E2e.metricSum(history.baseUrl(), null, l -> l.startsWith(prefix));
     }
 
     private static long rows(String what) throws Exception {
@@ -183,7 +178,7 @@ class ScaleOutE2ETest {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return E2e.basic(user, password);
     }
 
     private static HttpRequest get(int port, String path, String auth) {
