@@ -111,7 +111,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
             }
-            return new EmbeddedDatabase(null, LocalCluster.start(system.bin(), dir, port, dataDir == null), port);
+            try {
+                return new EmbeddedDatabase(null, LocalCluster.start(system.bin(), dir, port, dataDir == null), port);
+            } catch (StackException e) {
+                if (dataDir == null) {
+                    LocalCluster.delete(dir);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new StackException("No directory for a PostgreSQL cluster: " + e.getMessage(), e);
         }

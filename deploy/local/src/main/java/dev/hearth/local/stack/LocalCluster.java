@@ -90,8 +90,13 @@ final class LocalCluster implements AutoCloseable {
         append(file, settings);
     }
 
-    /** Appends as the cluster's owner, so that the files stay the owner's. */
+    /** Appends as the cluster's owner, so that the files stay the owner's (through runuser when started as root). */
     private void append(Path file, String text) throws IOException, InterruptedException {
+        if (asOwner.isEmpty()) {
+            Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            return;
+        }
         Process p = new ProcessBuilder(command("sh", "-c", "cat >> \"$0\"", file.toString())).redirectErrorStream(true).start();
         p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
@@ -210,15 +215,23 @@ final class LocalCluster implements AutoCloseable {
     public void close() {
         try {
             pgCtl(true, "stop", "-m", "fast", "-w");
-            if (throwaway) {
-                try (var files = Files.walk(dir)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
         } catch (IOException e) {
             throw new StackException("The PostgreSQL cluster in " + dir + " did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            if (throwaway) {
+                delete(dir);
+            }
+        }
+    }
+
+    /** A throwaway cluster's directory, gone whether or not its server stopped cleanly. */
+    static void delete(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("hearth: could not delete " + dir + ": " + e.getMessage());
         }
     }
 }
