@@ -66,6 +66,7 @@ public final class Bench {
         Vertx vertx = Vertx.vertx();
         List<String> rows = new ArrayList<>();
         List<String> drains = new ArrayList<>();
+        Results results = Results.of("web-edge");
         try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
             URI live = URI.create("ws://127.0.0.1:" + httpPort + "/ws/live");
             boolean withoutHistory = "1".equals(System.getenv("HEARTH_BENCH_WITHOUT_HISTORY"));
@@ -79,20 +80,33 @@ public final class Bench {
                 for (int clients : clientCounts) {
                     // The baseline first, while Hearth idles; then Hearth; then history-service stores what it got, so
                     // that its catching up does not weigh on the next measurement.
+                    String plot = String.format(Locale.ROOT, "latency-%d-%d", rate, clients);
+                    results.axes(plot, String.format(Locale.ROOT, "Publish → frame latency, %,d readings/s, %d clients", rate, clients),
+                            "percentile", "milliseconds", true);
+                    Row mosquittoRow = null;
                     if (Mosquitto.available()) {
                         try (Mosquitto mosquitto = new Mosquitto()) {
-                            rows.add(run("Mosquitto WebSocket listener", rate, clients, seconds, vertx, mosquitto.mqttPort, null,
-                                    r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, clients, r)).text());
+                            mosquittoRow = run("Mosquitto WebSocket listener", rate, clients, seconds, vertx, mosquitto.mqttPort, null,
+                                    r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, clients, r), results, plot);
+                            rows.add(mosquittoRow.text());
                         }
                     } else {
                         rows.add(String.format("| Mosquitto WebSocket listener | %,d/s | %d | not run: %s is missing (apt-get install mosquitto) |",
                                 rate, clients, Mosquitto.BINARY));
                     }
                     Row hivemq = run("HiveMQ to MQTT subscribers (no web-edge)", rate, clients, seconds, vertx, stack.mqttPort(), null,
-                            r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, clients, r));
+                            r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, clients, r), results, plot);
                     long webEdge = stack.service("web-edge").pid();
                     Row edge = run("web-edge /ws/live", rate, clients, seconds, vertx, stack.mqttPort(), webEdge,
-                            r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r));
+                            r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r), results, plot);
+                    String at = String.format(Locale.ROOT, " (%,d readings/s, %d clients)", rate, clients);
+                    if (mosquittoRow != null) {
+                        results.figure("web-edge: /ws/live latency p50" + at, edge.p50(), "ms", "Mosquitto's WebSocket listener",
+                                mosquittoRow.p50(), "lower");
+                        results.figure("web-edge: /ws/live latency p99" + at, edge.p99(), "ms", "Mosquitto's WebSocket listener",
+                                mosquittoRow.p99(), "lower");
+                    }
+                    results.target("web-edge: /ws/live frames lost" + at, edge.lost(), "", "nothing lost", 0, "lower");
                     rows.add(hivemq.text());
                     rows.add(edge.text());
                     sent += hivemq.acked() + edge.acked();
@@ -100,7 +114,9 @@ public final class Bench {
                         // The same, with one more client that reads nothing for the whole run.
                         Row withStalled = run("web-edge /ws/live, one more client stalled", rate, clients, seconds, vertx, stack.mqttPort(),
                                 webEdge, r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r)
-                                        .and(Watchers.stalledWebEdge(vertx, live, "admin", PASSWORD)));
+                                        .and(Watchers.stalledWebEdge(vertx, live, "admin", PASSWORD)), results, null);
+                        results.figure("web-edge: /ws/live latency p99 with one more client stalled" + at, withStalled.p99(), "ms",
+                                "no stalled client", edge.p99(), "lower");
                         rows.add(withStalled.text());
                         sent += withStalled.acked();
                     }
@@ -112,7 +128,7 @@ public final class Bench {
                     }
                 }
             }
-            String history = withoutHistory ? "history-service burst: not run (history-service stopped)" : historyBurst(stack, vertx, burst);
+            String history = withoutHistory || burst == 0 ? "history-service burst: not run" : historyBurst(stack, vertx, burst);
             System.out.println();
             System.out.println("| target | rate | clients | published | acked | lost frames | duplicates | p50 ms | p99 ms | web-edge |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -129,13 +145,13 @@ public final class Bench {
         Watchers open(Recorder recorder) throws Exception;
     }
 
-    /** One measured row, and every publish the broker acknowledged for it (warm-up included). */
-    private record Row(String text, long acked) {
+    /** One measured row, every publish the broker acknowledged for it (warm-up included), and its figures. */
+    private record Row(String text, long acked, double p50, double p99, long lost) {
     }
 
     /** {@code sampled}: the pid whose RSS and CPU the row reports (web-edge's), or null. */
     private static Row run(String target, int rate, int clients, int seconds, Vertx vertx, int mqttPort, Long sampled,
-            WatcherFactory watchers) throws Exception {
+            WatcherFactory watchers, Results results, String plot) throws Exception {
         System.out.printf("%s at %,d readings/s to %d clients for %d s...%n", target, rate, clients, seconds);
         int total = rate * seconds;
         Recorder recorder = new Recorder(total, clients);
@@ -155,11 +171,15 @@ public final class Bench {
                 }
             }
             Thread.sleep(5_000); // let the last frames arrive
+            double[] p = recorder.quantilesMillis(0.5, 0.99);
+            long lost = recorder.lost(outcome.published(), clients);
             String row = String.format(Locale.ROOT, "| %s | %,d/s | %d | %,d | %,d | %,d | %,d | %.2f | %.2f | %s |", target, rate, clients, total,
-                    outcome.published(), recorder.lost(outcome.published(), clients), recorder.duplicates(), recorder.quantileMillis(0.5),
-                    recorder.quantileMillis(0.99), resources);
+                    outcome.published(), lost, recorder.duplicates(), p[0], p[1], resources);
             System.out.println(row);
-            return new Row(row, warmUp.published() + outcome.published());
+            if (plot != null) {
+                results.latencies(plot, target, recorder);
+            }
+            return new Row(row, warmUp.published() + outcome.published(), p[0], p[1], lost);
         } finally {
             session.close();
         }

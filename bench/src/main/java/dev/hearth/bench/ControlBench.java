@@ -66,6 +66,16 @@ public final class ControlBench {
         System.out.println();
         rows.stream().skip(1).forEach(o -> System.out.printf(Locale.ROOT, "%s: IAE %.2f × the hysteresis thermostat's%n", o.name(),
                 o.iaeDegreeHours() / baseline));
+        Results results = Results.of("control");
+        Outcome thermostat = rows.get(0);
+        for (Outcome o : rows.subList(1, rows.size())) {
+            results.figure("control: IAE of " + o.name(), o.iaeDegreeHours(), "°C·h", "hysteresis thermostat ±0.3 °C",
+                    thermostat.iaeDegreeHours(), "lower");
+            if (o.switchings() >= 0) {
+                results.figure("control: relay switchings a day, " + o.name(), o.switchings(), "", "hysteresis thermostat ±0.3 °C",
+                        thermostat.switchings(), "lower");
+            }
+        }
     }
 
     private static LoopConfig hysteresis() {

@@ -42,23 +42,33 @@ public final class FootprintBench {
 
         List<Double> starts = new ArrayList<>();
         for (int i = 0; i < 2; i++) { // the first start makes the data directory; the second and the third are warm
-            Launcher run = Launcher.start(root, data, mqttPort);
+            HearthRun run = HearthRun.start(root, data, mqttPort);
             starts.add(run.readySeconds);
             run.stop();
         }
-        Launcher run = Launcher.start(root, data, mqttPort);
+        HearthRun run = HearthRun.start(root, data, mqttPort);
         try {
             starts.add(run.readySeconds);
             run.output.stream().filter(l -> l.contains("MQTT broker") || l.contains("PostgreSQL  ")).forEach(System.out::println);
             List<Double> warm = new ArrayList<>(starts.subList(1, starts.size()));
             warm.sort(null);
+            Results results = Results.of("footprint");
+            results.target("single box: ./hearth run to all ready, warm build (the slower of two)", warm.get(warm.size() / 2), "s",
+                    "issue 12's target", 15, "lower");
             System.out.printf(Locale.ROOT, "%n./hearth run to all ready: first %.1f s, warm %s s (the slower: %.1f s)%n", starts.get(0),
                     warm.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(), warm.get(warm.size() / 2));
 
-            Map<String, List<Long>> processes = processes(run.pid, root, data);
+            Map<String, List<Long>> processes = run.processes(root, data);
             System.out.printf("%nSteady state after %d s with the default house:%n", steady);
             Thread.sleep(steady * 1000L);
-            table(processes, null);
+            Map<String, Long> steadyRss = table(processes, null);
+            steadyRss.forEach((name, kb) -> {
+                if (HearthStack.services().contains(name)) {
+                    results.target("single box: RSS of " + name + " at steady state", kb / 1024.0, "MB", "issue 12's target", 100, "lower");
+                }
+            });
+            results.target("single box: RSS of the whole stack at steady state", steadyRss.values().stream().mapToLong(Long::longValue).sum()
+                    / 1024.0, "MB", "issue 12's target", 600, "lower");
             if (loadSeconds == 0) {
                 return;
             }
@@ -82,6 +92,8 @@ public final class FootprintBench {
                 sampler.shutdownNow();
             }
             table(processes, maxRss);
+            results.target("single box: highest RSS of the whole stack under 1,000 readings/s more", maxRss.values().stream()
+                    .mapToLong(Long::longValue).sum() / 1024.0, "MB", "issue 12's target at steady state", 600, "lower");
             processes.forEach((name, pids) -> {
                 if (!pids.stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
                     System.out.println("  " + name + " DIED during the load");
@@ -92,70 +104,9 @@ public final class FootprintBench {
         }
     }
 
-    /** {@code ./hearth run} as a person starts it, in a data directory and on ports of the bench's. */
-    private static final class Launcher {
-        final Process process;
-        final long pid;
-        final double readySeconds;
-        final List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        private Launcher(Process process, double readySeconds) {
-            this.process = process;
-            this.pid = process.pid();
-            this.readySeconds = readySeconds;
-        }
-
-        static Launcher start(Path root, Path data, int mqttPort) throws Exception {
-            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("hearth").toString(), "run").redirectErrorStream(true);
-            builder.environment().put("HEARTH_DATA_DIR", data.toString());
-            builder.environment().put("HEARTH_HTTP_PORT", Integer.toString(Ports.free()));
-            builder.environment().put("HEARTH_MQTT_PORT", Integer.toString(mqttPort));
-            builder.environment().put("HEARTH_ADMIN_PASSWORD", "footprint-admin-password");
-            long t0 = System.nanoTime();
-            Process process = builder.start();
-            java.util.concurrent.CompletableFuture<Double> ready = new java.util.concurrent.CompletableFuture<>();
-            Launcher[] self = new Launcher[1];
-            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                        if (line.startsWith("Hearth is running")) {
-                            ready.complete((System.nanoTime() - t0) / 1e9);
-                        }
-                    }
-                    ready.completeExceptionally(new IllegalStateException("./hearth run ended: " + String.join("\n", lines)));
-                } catch (java.io.IOException e) {
-                    ready.completeExceptionally(e);
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            self[0] = new Launcher(process, ready.get(5, TimeUnit.MINUTES));
-            self[0].output.addAll(lines);
-            return self[0];
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy(); // SIGTERM, as Ctrl-C or systemd: everything stops in order
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Every process of the box, by name: the launcher, the broker, PostgreSQL's cluster and the services. */
-    private static Map<String, List<Long>> processes(long launcher, Path root, Path data) {
-        Map<String, List<Long>> processes = new LinkedHashMap<>();
-        processes.put("launcher JVM", List.of(launcher));
-        List<Long> mosquitto = ProcFs.treeMatching(data.resolve("mosquitto").toString());
-        processes.put(mosquitto.isEmpty() ? "(embedded broker: in the launcher)" : "mosquitto", mosquitto);
-        processes.put("PostgreSQL (all its processes)", ProcFs.treeMatching(data.resolve("postgres").toString()));
-        for (String service : HearthStack.services()) {
-            processes.put(service, ProcFs.treeMatching(root.resolve(service).resolve("target/quarkus-app").toString()));
-        }
-        return processes;
-    }
-
-    private static void table(Map<String, List<Long>> processes, Map<String, Long> maxRss) {
+    /** Prints the table; answers each process's RSS in kB. */
+    private static Map<String, Long> table(Map<String, List<Long>> processes, Map<String, Long> maxRss) {
+        Map<String, Long> rssKb = new LinkedHashMap<>();
         System.out.println("| process | RSS MB | PSS MB |" + (maxRss == null ? "" : " highest RSS under load MB |"));
         System.out.println("|---|---|---|" + (maxRss == null ? "" : "---|"));
         long rss = 0;
@@ -164,6 +115,7 @@ public final class FootprintBench {
         for (Map.Entry<String, List<Long>> p : processes.entrySet()) {
             long r = p.getValue().stream().mapToLong(ProcFs::rssKb).sum();
             long s = p.getValue().stream().mapToLong(ProcFs::pssKb).sum();
+            rssKb.put(p.getKey(), r);
             rss += r;
             pss += s;
             long m = maxRss == null ? 0 : maxRss.getOrDefault(p.getKey(), 0L);
@@ -173,5 +125,6 @@ public final class FootprintBench {
         }
         System.out.printf(Locale.ROOT, "| **whole stack** | %d | %d |%s%n", rss / 1024, pss / 1024,
                 maxRss == null ? "" : String.format(" %d |", max / 1024));
+        return rssKb;
     }
 }

@@ -49,16 +49,28 @@ public final class GatewayBench {
 
         System.out.printf("%-52s %12s %10s %10s %10s%n", "row", "readings/s", "CPU", "max RSS", "unacked");
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), "127.0.0.1", Ports.free())) {
-            row("baseline: the default house only (8 sensors)", root, broker, dir.resolve("idle"), Map.of(), seconds);
-            row("100 sensors at 10 Hz, fsync every 1 s (default)", root, broker, dir.resolve("fsync-1s"),
+            Row idle = row("baseline: the default house only (8 sensors)", root, broker, dir.resolve("idle"), Map.of(), seconds);
+            Row loaded = row("100 sensors at 10 Hz, fsync every 1 s (default)", root, broker, dir.resolve("fsync-1s"),
                     Map.of("QUARKUS_CONFIG_LOCATIONS", sensors.toUri().toString()), seconds);
-            row("100 sensors at 10 Hz, fsync every reading", root, broker, dir.resolve("fsync-each"),
+            Row eachFsync = row("100 sensors at 10 Hz, fsync every reading", root, broker, dir.resolve("fsync-each"),
                     Map.of("QUARKUS_CONFIG_LOCATIONS", sensors.toUri().toString(), "HEARTH_GATEWAY_SPOOL_FSYNC_EVERY", "0s"), seconds);
+            Results results = Results.of("gateway");
+            results.figure("gateway: CPU at 1,000 readings/s through the spool", loaded.cpuPercent(), "% of a core",
+                    "the same gateway with the default house", idle.cpuPercent(), "lower");
+            results.target("gateway: CPU at 1,000 readings/s through the spool", loaded.cpuPercent(), "% of a core",
+                    "sensor-gateway issue's target", 10, "lower");
+            results.figure("gateway: highest RSS at 1,000 readings/s", loaded.rssMb(), "MB", "the same gateway with the default house",
+                    idle.rssMb(), "lower");
+            results.figure("gateway: readings/s reaching a subscriber, fsync every reading", eachFsync.perSecond(), "/s",
+                    "fsync every 1 s (default)", loaded.perSecond(), "higher");
         }
         System.out.println("\nTarget (sensor-gateway issue): at most 10 % of one core and 150 MB RSS at 1,000 readings/s.");
     }
 
-    private static void row(String name, Path root, MosquittoBroker broker, Path dir, Map<String, String> extra, int seconds) throws Exception {
+    private record Row(double perSecond, double cpuPercent, long rssMb) {
+    }
+
+    private static Row row(String name, Path root, MosquittoBroker broker, Path dir, Map<String, String> extra, int seconds) throws Exception {
         Map<String, String> env = new HashMap<>(extra);
         env.put("HEARTH_MQTT_HOST", "127.0.0.1");
         env.put("HEARTH_MQTT_PORT", Integer.toString(broker.port()));
@@ -78,10 +90,10 @@ public final class GatewayBench {
             try (ProcessSampler sampler = new ProcessSampler(gateway.pid())) {
                 Thread.sleep(seconds * 1000L);
                 long got = received.get() - before;
-                String[] figures = sampler.summary().split(", ");
-                System.out.printf(Locale.ROOT, "%-52s %12.0f %10s %10s %10s%n", name, got / (double) seconds,
-                        figures[1].replace("CPU ", "").replace(" of one core", ""), figures[0].replace("max RSS ", ""),
+                Row row = new Row(got / (double) seconds, sampler.cpuShare() * 100, sampler.maxRssMb());
+                System.out.printf(Locale.ROOT, "%-52s %12.0f %8.0f %% %7d MB %10s%n", name, row.perSecond(), row.cpuPercent(), row.rssMb(),
                         unacknowledged(gateway));
+                return row;
             }
         } finally {
             subscriber.disconnect();

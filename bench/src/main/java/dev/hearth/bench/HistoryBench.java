@@ -71,6 +71,9 @@ public final class HistoryBench {
                 "bench-" + UUID.randomUUID(), UUID.randomUUID().toString().replace("-", ""), Duration.ofMinutes(20));
         Vertx vertx = Vertx.vertx();
         List<String> table = new ArrayList<>();
+        Results results = Results.of("history");
+        results.axes("history-ingest", "Readings through the broker over time: history-service storing them beside a bare subscriber",
+                "seconds from the first publish", "readings", false);
         try (HearthStack stack = HearthStack.start(settings, line -> System.out.println("  " + line))) {
             // history-service alone: the other services would share the two cores.
             for (String other : List.of("sensor-gateway", "control-service", "web-edge")) {
@@ -79,9 +82,14 @@ public final class HistoryBench {
             Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
             System.out.printf("ingest: %,d readings of %,d sensors from %d publishers at QoS 1...%n", count, SERIES, publishers);
-            double broker = brokerAlone(vertx, stack, count, publishers, today);
+            double broker = brokerAlone(vertx, stack, count, publishers, today, results);
             double copy = copyRate(stack, count, today.plus(Duration.ofHours(6)));
-            Ingest ingest = throughHistory(vertx, stack, count, publishers, today.plus(Duration.ofHours(12)));
+            Ingest ingest = throughHistory(vertx, stack, count, publishers, today.plus(Duration.ofHours(12)), results);
+            results.figure("history: ingest, MQTT QoS 1 → PostgreSQL with rollups", ingest.rate, "points/s",
+                    "the broker alone to a bare subscriber", broker, "higher");
+            results.figure("history: ingest, MQTT QoS 1 → PostgreSQL with rollups", ingest.rate, "points/s", "COPY into the raw table", copy,
+                    "higher");
+            results.target("history: readings lost in the ingest", count - ingest.stored, "", "nothing lost", 0, "lower");
             table.add(String.format(Locale.ROOT, "| ingest: MQTT QoS 1 → history-service → PostgreSQL (with rollups) | %,.0f points/s "
                     + "(%,d of %,d stored, %,d lost) | broker alone to a bare subscriber: %,.0f/s (%.2f×); COPY into series_point: %,.0f rows/s (%.2f×) |",
                     ingest.rate, ingest.stored, count, count - ingest.stored, broker, ingest.rate / broker, copy, ingest.rate / copy));
@@ -105,6 +113,14 @@ public final class HistoryBench {
             double[] hourly = timeRest(http, stack, base + "&step=PT1H", queryRuns);
             double[] auto = timeRest(http, stack, base, queryRuns);
             double[] raw = timeRaw(stack, start, end, Math.max(5, queryRuns / 10));
+            results.target("history: rollup rebuild of a year of minutes for " + QUERY_SERIES + " series, at start", rebuild, "s",
+                    "no baseline", Double.NaN, "lower");
+            results.figure("history: a year in hourly buckets (8,760), REST, p50", hourly[0], "ms", "the same buckets from the raw table in SQL",
+                    raw[0], "lower");
+            results.figure("history: a year in hourly buckets (8,760), REST, p95", hourly[1], "ms", "the same buckets from the raw table in SQL",
+                    raw[1], "lower");
+            results.target("history: a year, automatic step (730 buckets), REST, p95", auto[1], "ms", "history-service issue's target", 20,
+                    "lower");
             table.add(String.format(Locale.ROOT, "| query: a year hourly (8,760 buckets), REST | p50 %.1f ms, p95 %.1f ms | same buckets from the raw "
                     + "table in SQL: p50 %.0f ms, p95 %.0f ms (%.0f× faster at p50) |", hourly[0], hourly[1], raw[0], raw[1], raw[0] / hourly[0]));
             table.add(String.format(Locale.ROOT, "| query: a year, automatic step (PT12H, 730 buckets), REST | p50 %.1f ms, p95 %.1f ms | |",
@@ -172,7 +188,8 @@ public final class HistoryBench {
     }
 
     /** The broker's own QoS 1 rate from the same publishers to one bare subscriber (in another home: history does not see it). */
-    private static double brokerAlone(Vertx vertx, HearthStack stack, int count, int publishers, Instant base) throws Exception {
+    private static double brokerAlone(Vertx vertx, HearthStack stack, int count, int publishers, Instant base, Results results)
+            throws Exception {
         CountDownLatch all = new CountDownLatch(count);
         AtomicLong lastNanos = new AtomicLong();
         MqttSession subscriber = new MqttSession(vertx, MqttSettings.of("127.0.0.1", stack.mqttPort(), "baseline", "bench-bare-subscriber"),
@@ -185,8 +202,12 @@ public final class HistoryBench {
         subscriber.start();
         Bench.waitFor(subscriber);
         long start = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService plot = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        plot.scheduleAtFixedRate(() -> results.point("history-ingest", "broker alone, to a bare subscriber",
+                (System.nanoTime() - start) / 1e9, count - all.getCount()), 0, 500, TimeUnit.MILLISECONDS);
         publish(vertx, stack, "baseline", count, publishers, base, "base");
         boolean done = all.await(10, TimeUnit.MINUTES);
+        plot.shutdownNow();
         subscriber.close();
         double seconds = (lastNanos.get() - start) / 1e9;
         System.out.printf("  broker alone: %,d of %,d received in %.1f s%s%n", count - all.getCount(), count, seconds, done ? "" : " (timed out)");
@@ -214,10 +235,21 @@ public final class HistoryBench {
     }
 
     /** Publishes to history-service and measures from the first publish to the last row stored. */
-    private static Ingest throughHistory(Vertx vertx, HearthStack stack, int count, int publishers, Instant base) throws Exception {
+    private static Ingest throughHistory(Vertx vertx, HearthStack stack, int count, int publishers, Instant base, Results results)
+            throws Exception {
         long before = rows(stack, "sensors/hist-%");
         long droppedBefore = stack.broker().droppedMessages();
         long start = System.nanoTime();
+        // Sampled from the database while the publishers run, and after them until all is stored.
+        java.util.concurrent.ScheduledExecutorService plot = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        plot.scheduleAtFixedRate(() -> {
+            try {
+                results.point("history-ingest", "history-service, rows stored in PostgreSQL", (System.nanoTime() - start) / 1e9,
+                        rows(stack, "sensors/hist-%") - before);
+            } catch (Exception e) {
+                // A sample missed; the next one comes.
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS);
         double publishing = publish(vertx, stack, HOME, count, publishers, base, "hist");
         long stored;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
@@ -227,6 +259,7 @@ public final class HistoryBench {
             dropped = stack.broker().droppedMessages() - droppedBefore;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        plot.shutdownNow();
         System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s, %,d dropped by the broker (its queue for "
                 + "history-service is %,d)%n", count, publishing, stored, seconds, dropped, dev.hearth.local.stack.EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
         return new Ingest(stored / seconds, stored);

@@ -27,9 +27,18 @@ final class ProcessSampler implements AutoCloseable {
 
     /** "max RSS 180 MB, CPU 43 % of one core" over the run so far. */
     String summary() {
+        return String.format(java.util.Locale.ROOT, "max RSS %d MB, CPU %.0f %% of one core", maxRssMb(), cpuShare() * 100);
+    }
+
+    /** The highest resident memory sampled so far. */
+    long maxRssMb() {
+        return maxRssKb / 1024;
+    }
+
+    /** CPU time over wall time since the start: 1.0 is one core busy all along. */
+    double cpuShare() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpu = (cpuTicks() - startTicks) * TICK_SECONDS / seconds;
-        return String.format(java.util.Locale.ROOT, "max RSS %d MB, CPU %.0f %% of one core", maxRssKb / 1024, cpu * 100);
+        return (cpuTicks() - startTicks) * TICK_SECONDS / seconds;
     }
 
     @Override

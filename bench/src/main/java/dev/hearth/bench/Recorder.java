@@ -53,11 +53,18 @@ final class Recorder {
 
     /** The {@code p}-quantile (0..1) of every client's latencies, in milliseconds. */
     double quantileMillis(double p) {
+        return quantilesMillis(p)[0];
+    }
+
+    /** The {@code ps}-quantiles (0..1) of every client's latencies, in milliseconds, from one sort. */
+    double[] quantilesMillis(double... ps) {
         // A snapshot: late frames may still be arriving on the clients' threads.
         int[] counts = this.counts.clone();
         int total = Arrays.stream(counts).sum();
+        double[] values = new double[ps.length];
         if (total == 0) {
-            return Double.NaN;
+            Arrays.fill(values, Double.NaN);
+            return values;
         }
         long[] all = new long[total];
         int at = 0;
@@ -66,6 +73,9 @@ final class Recorder {
             at += counts[c];
         }
         Arrays.sort(all);
-        return all[Math.min(total - 1, (int) Math.floor(p * total))] / 1e6;
+        for (int i = 0; i < ps.length; i++) {
+            values[i] = all[Math.min(total - 1, (int) Math.floor(ps[i] * total))] / 1e6;
+        }
+        return values;
     }
 }

@@ -60,6 +60,15 @@ final class Watchers implements AutoCloseable {
         return w;
     }
 
+    /** A dashboard left open: one client of {@code /ws/live} on everything, counting the frames it gets. */
+    static Watchers dashboard(Vertx vertx, URI live, String user, String password, java.util.concurrent.atomic.AtomicLong frames)
+            throws Exception {
+        Watchers w = new Watchers();
+        WebSocket ws = subscribed(vertx.createHttpClient(), live, user, password, "#", frame -> frames.incrementAndGet());
+        w.clients.add(() -> ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        return w;
+    }
+
     /** A client of {@code /ws/live} with Basic credentials, once its snapshot of {@code filter} has come; then updates go to {@code updates}. */
     private static WebSocket subscribed(HttpClient http, URI live, String user, String password, String filter,
             java.util.function.Consumer<String> updates) throws Exception {

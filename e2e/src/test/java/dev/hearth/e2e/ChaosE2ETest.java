@@ -7,117 +7,126 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.hearth.contract.json.ContractWriter;
-import dev.hearth.contract.payload.Quantity;
-import dev.hearth.contract.payload.Reading;
-import dev.hearth.local.stack.EmbeddedBroker;
 import dev.hearth.local.stack.EmbeddedDatabase;
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
+import dev.hearth.local.stack.ServiceProcess;
 
 /**
- * Nothing lost, in a shortened form of the whole-system chaos run: while a publisher sends readings of ten sensors
- * (each kept until the broker acknowledges it, sent again after a failure), PostgreSQL is stopped for 20 s, the broker
- * is restarted twice, history-service is killed with -9 and started again, and web-edge and the gateway are restarted.
- * Afterwards every acknowledged reading is in PostgreSQL exactly once, the minute and hour rollups count exactly the
- * raw rows, and every service is ready without anyone touching it. The broker is the embedded one, which writes each
- * message before acknowledging it; it lives in this JVM, so it is stopped and started rather than killed with -9.
+ * Nothing lost, the whole-system chaos run: the single box with its house, plus a second gateway of 100 simulated
+ * sensors at 10 Hz (1,000 readings/s through its durable spool), while the broker is killed with -9 twice (the
+ * second time while it holds the readings history-service could not store), PostgreSQL is stopped for 30 s, history-service is killed with -9 and started again, and web-edge and both gateways
+ * are restarted. Afterwards every reading the load gateway took is in PostgreSQL exactly once, counted by sensor and
+ * {@code seq} for each of its two runs; the minute and hour rollups count exactly the raw rows; every service is ready
+ * without anyone touching it. The broker is the embedded one, in a JVM of its own so that it can be killed.
  */
 class ChaosE2ETest {
 
-    private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final int SENSORS = 10;
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int LOAD_SENSORS = 100;
+    private static final String LOAD_SERIES = "sensors/chaos-%";
 
     private static HearthStack stack;
     private static Path data;
-    private static EmbeddedBroker broker;
+    private static BrokerProcess broker;
     private static EmbeddedDatabase database;
+    private static ServiceProcess loadGateway;
+    private static Map<String, String> loadGatewayEnv;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws Exception {
         data = E2e.root().resolve("e2e/target/chaos-" + System.currentTimeMillis());
-        stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", Ports.free(), "127.0.0.1", Ports.free(), null, null,
-                E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
-        broker = stack.broker();
+        Files.createDirectories(data);
+        broker = BrokerProcess.start(Ports.free(), data.resolve("broker"), data.resolve("broker.log"));
+        stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", Ports.free(), "127.0.0.1", broker.port(), broker.url(),
+                null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
         database = stack.database();
+        Path declaration = data.resolve("load-sensors.properties");
+        StringBuilder sensors = new StringBuilder();
+        for (int i = 0; i < LOAD_SENSORS; i++) {
+            String p = String.format(Locale.ROOT, "hearth.gateway.sensors.chaos-%02d.", i);
+            sensors.append(p).append("name=Chaos ").append(i).append('\n').append(p).append("room=living\n")
+                    .append(p).append("quantity=temperature\n").append(p).append("unit=C\n")
+                    .append(p).append("interval=100ms\n").append(p).append("driver=sim\n").append(p).append("signal=temperature\n");
+        }
+        Files.writeString(declaration, sensors);
+        loadGatewayEnv = Map.of("QUARKUS_CONFIG_LOCATIONS", declaration.toUri().toString(), "HEARTH_GATEWAY_ID", "load-1",
+                "HEARTH_GATEWAY_SPOOL_DIR", data.resolve("spool-load").toString());
     }
 
     @AfterAll
     static void stopStack() throws Exception {
-        // The stack stops what it started; the broker and database started again here are this test's to stop.
-        E2e.closeAll(database == stack.database() ? null : database, broker == stack.broker() ? null : broker, stack);
+        // The stack stops what it started; the database started again here and the broker are this test's to stop.
+        E2e.closeAll(broker, database == stack.database() ? null : database, stack);
     }
 
     @Test
-    void everyAcknowledgedReadingIsStoredOnceAcrossDatabaseBrokerAndServiceFaults() throws Exception {
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicBoolean publishing = new AtomicBoolean(true);
-        Instant base = Instant.now().minusSeconds(60);
-        Thread publisher = new Thread(() -> publish(acknowledged, publishing, base), "chaos-publisher");
-        publisher.start();
+    void everyReadingTheGatewayTookIsStoredOnceAcrossBrokerKillsDatabaseOutageAndRestarts() throws Exception {
+        loadGateway = stack.startAnother("sensor-gateway", "load-run-1", loadGatewayEnv);
+        loadGateway.awaitReady(Duration.ofSeconds(60));
 
-        Thread.sleep(5_000);
+        Thread.sleep(10_000);
+        killBroker();
+        Thread.sleep(10_000);
         int dbPort = database.port();
         database.close();
-        Thread.sleep(20_000);
-        database = startDatabase(dbPort);
-
-        for (int i = 0; i < 2; i++) {
-            Thread.sleep(5_000);
-            restartBroker();
-        }
-
-        Thread.sleep(5_000);
+        long outage = System.nanoTime();
+        Thread.sleep(12_000);
+        // The second kill while history-service cannot store: the broker holds thousands of readings queued for it.
+        killBroker();
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).minusNanos(System.nanoTime() - outage).toMillis()));
+        database = await().atMost(WAIT).ignoreExceptions().until(() -> EmbeddedDatabase.start(dbPort, data.resolve("postgres")), db -> db != null);
+        Thread.sleep(10_000);
         stack.service("history-service").kill();
         stack.restart("history-service");
         stack.restart("web-edge");
         stack.restart("sensor-gateway");
-        Thread.sleep(5_000);
-        publishing.set(false);
-        publisher.join(Duration.ofSeconds(60).toMillis());
-        assertThat(publisher.isAlive()).as("the publisher sent everything it held").isFalse();
-        assertThat(acknowledged.size()).as("readings acknowledged by the broker").isGreaterThan(1_000);
-        System.out.printf("chaos: %d readings acknowledged across a 20 s database outage, two broker restarts, history-service"
-                + " killed with -9, web-edge and the gateway restarted%n", acknowledged.size());
+
+        // The load gateway stopped and started as an upgrade would: what it had not sent waits in its spool.
+        Map<String, Long> takenInRun1 = taken(loadGateway);
+        loadGateway.close();
+        Instant run2Start = Instant.now();
+        loadGateway = stack.startAnother("sensor-gateway", "load-run-2", loadGatewayEnv);
+        loadGateway.awaitReady(Duration.ofSeconds(60));
+        Thread.sleep(10_000);
+        // The end of the run: once the spool has sent everything it took, what it had taken by then must all be stored.
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> metric(loadGateway, "hearth_gateway_spool_pending") < 50);
+        Map<String, Long> takenInRun2 = taken(loadGateway);
+        loadGateway.close();
+        System.out.printf("chaos: the load gateway took %,d readings in its first run and %,d in its second, across two broker kills,"
+                + " a 30 s database outage, history-service killed with -9, web-edge and both gateways restarted%n",
+                takenInRun1.values().stream().mapToLong(Long::longValue).sum(), takenInRun2.values().stream().mapToLong(Long::longValue).sum());
 
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            long[] stored = counts("select count(*), count(distinct (series, ts)) from series_point where series like 'sensors/chaos-%'");
-            assertThat(stored[0]).as("rows stored").isEqualTo(acknowledged.size());
-            assertThat(stored[1]).as("each once").isEqualTo(stored[0]);
+            assertEverySeqOnce("first run", seqs("ts < ?", run2Start), takenInRun1);
+            assertEverySeqOnce("second run", seqs("ts >= ?", run2Start), takenInRun2);
         });
-        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "select series || '/' || (extract(epoch from ts) * 1000)::bigint from series_point where series like 'sensors/chaos-%'")) {
-            Set<String> stored = new java.util.HashSet<>();
-            while (rs.next()) {
-                stored.add(rs.getString(1));
-            }
-            assertThat(stored).as("the very readings acknowledged").isEqualTo(acknowledged);
-        }
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            long raw = counts("select count(*) from series_point where series like 'sensors/chaos-%'")[0];
-            assertThat(counts("select coalesce(sum(count), 0) from rollup_1m where series like 'sensors/chaos-%'")[0]).as("minute rollups")
+            long raw = count("select count(*) from series_point where series like '" + LOAD_SERIES + "'");
+            assertThat(count("select coalesce(sum(count), 0) from rollup_1m where series like '" + LOAD_SERIES + "'")).as("minute rollups")
                     .isEqualTo(raw);
-            assertThat(counts("select coalesce(sum(count), 0) from rollup_1h where series like 'sensors/chaos-%'")[0]).as("hour rollups")
+            assertThat(count("select coalesce(sum(count), 0) from rollup_1h where series like '" + LOAD_SERIES + "'")).as("hour rollups")
                     .isEqualTo(raw);
         });
         HttpClient http = HttpClient.newHttpClient();
@@ -129,79 +138,64 @@ class ChaosE2ETest {
     }
 
     /**
-     * Readings of ten sensors, 10 ms apart in their own time; each is held until the broker acknowledges it and sent
-     * again after a failure (a reading sent twice is stored once: its key is the series and its time).
+     * For each of the load gateway's sensors: the seqs stored for one run are 0, 1, 2 … each once (a gap is a lost
+     * reading, a repeat a duplicate), and at least as many as the gateway said it had taken.
      */
-    private static void publish(Set<String> acknowledged, AtomicBoolean publishing, Instant base) {
-        Deque<Reading> pending = new ArrayDeque<>();
-        long seq = 0;
-        MqttClient client = null;
-        while (publishing.get() || !pending.isEmpty()) {
-            if (publishing.get() && pending.size() < 100) {
-                seq++;
-                for (int s = 0; s < SENSORS; s++) {
-                    pending.add(new Reading("chaos-" + s, Quantity.TEMPERATURE, 20 + (seq % 100) / 10.0, "°C", base.plusMillis(seq * 10), seq));
-                }
-            }
-            try {
-                if (client == null || !client.isConnected()) {
-                    client = connect();
-                }
-                Reading next = pending.peek();
-                MqttMessage message = new MqttMessage(ContractWriter.write(next).getBytes(StandardCharsets.UTF_8));
-                message.setQos(1);
-                client.publish("hearth/home/sensors/" + next.sensor(), message);
-                acknowledged.add("sensors/" + next.sensor() + "/" + next.ts().toEpochMilli());
-                pending.poll();
-                Thread.sleep(1);
-            } catch (Exception e) {
-                // The broker is away: the reading stays first in line.
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-        try {
-            if (client != null && client.isConnected()) {
-                client.disconnect();
-            }
-        } catch (Exception ignored) {
-            // Closing a client whose broker went away.
+    private static void assertEverySeqOnce(String run, Map<String, List<Long>> stored, Map<String, Long> taken) {
+        assertThat(stored.keySet()).as("%s: sensors stored", run).hasSize(LOAD_SENSORS);
+        for (Map.Entry<String, List<Long>> sensor : stored.entrySet()) {
+            List<Long> seqs = sensor.getValue(); // in order
+            long last = seqs.get(seqs.size() - 1);
+            Set<Long> distinct = new TreeSet<>(seqs);
+            List<Long> missing = LongStream.rangeClosed(0, last).filter(seq -> !distinct.contains(seq)).boxed().toList();
+            assertThat(missing.size()).as("%s, %s: seqs missing between 0 and %d, the first of them %s", run, sensor.getKey(), last,
+                    missing.subList(0, Math.min(10, missing.size()))).isZero();
+            assertThat(seqs.size() - distinct.size()).as("%s, %s: seqs stored twice", run, sensor.getKey()).isZero();
+            assertThat((long) seqs.size()).as("%s, %s: at least the readings the gateway had taken", run, sensor.getKey())
+                    .isGreaterThanOrEqualTo(taken.getOrDefault(sensor.getKey().substring("sensors/".length()), Long.MAX_VALUE));
         }
     }
 
-    private static MqttClient connect() throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + broker.port(), "chaos-publisher", new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setConnectionTimeout(5);
-        client.setTimeToWait(10_000);
-        client.connect(options);
-        return client;
+    private static void killBroker() throws Exception {
+        broker.kill();
+        Thread.sleep(3_000);
+        broker.startAgain();
     }
 
-    private static EmbeddedDatabase startDatabase(int port) {
-        return await().atMost(WAIT).ignoreExceptions().until(() -> EmbeddedDatabase.start(port, data.resolve("postgres")), db -> db != null);
+    /** The gateway's own count of readings taken (counted once its spool holds them), by sensor. */
+    private static Map<String, Long> taken(ServiceProcess gateway) throws Exception {
+        List<String> metrics = E2e.metrics(gateway.baseUrl(), null);
+        Map<String, Long> taken = new TreeMap<>();
+        for (int i = 0; i < LOAD_SENSORS; i++) {
+            String sensor = String.format(Locale.ROOT, "chaos-%02d", i);
+            taken.put(sensor, (long) E2e.sum(metrics, l -> l.startsWith("hearth_gateway_readings_total") && l.contains("sensor=\"" + sensor + "\"")));
+        }
+        return taken;
     }
 
-    private static void restartBroker() {
-        String host = broker.host();
-        int port = broker.port();
-        Path dir = broker.dataDir();
-        broker.close();
-        broker = await().atMost(WAIT).ignoreExceptions().until(() -> EmbeddedBroker.start(host, port, dir), b -> b != null);
+    private static double metric(ServiceProcess service, String name) throws Exception {
+        return E2e.metricSum(service.baseUrl(), null, l -> l.startsWith(name + " ") || l.startsWith(name + "{"));
     }
 
-    private static long[] counts(String sql) throws Exception {
+    /** The stored seqs of each load sensor whose time passes {@code condition}, in order. */
+    private static Map<String, List<Long>> seqs(String condition, Instant at) throws Exception {
+        Map<String, List<Long>> seqs = new TreeMap<>();
+        try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(
+                "select series, seq from series_point where series like '" + LOAD_SERIES + "' and " + condition + " order by series, seq")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    seqs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        return seqs;
+    }
+
+    private static long count(String sql) throws Exception {
         try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
-            long[] values = new long[rs.getMetaData().getColumnCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = rs.getLong(i + 1);
-            }
-            return values;
+            return rs.getLong(1);
         }
     }
 }

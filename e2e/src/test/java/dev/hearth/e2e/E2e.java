@@ -23,23 +23,36 @@ final class E2e {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** One client for every scrape: a client per call leaves a connection and a selector thread behind each time. */
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
     /**
      * The sum of a service's Prometheus samples whose line passes {@code line} (one metric, or some of its labels);
      * with {@code auth} for web-edge, whose metrics are for its admin like the rest of its API.
      */
     static double metricSum(String baseUrl, String auth, java.util.function.Predicate<String> line) throws Exception {
+        return sum(metrics(baseUrl, auth), line);
+    }
+
+    /** The sum of the samples of one scrape ({@link #metrics}) whose line passes {@code line}. */
+    static double sum(java.util.List<String> metrics, java.util.function.Predicate<String> line) {
+        return metrics.stream().filter(l -> !l.startsWith("#")).filter(line)
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** One scrape of a service's {@code /q/metrics}, as lines. */
+    static java.util.List<String> metrics(String baseUrl, String auth) throws Exception {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/q/metrics"))
                 .timeout(java.time.Duration.ofSeconds(10));
         if (auth != null) {
             request.header("Authorization", auth);
         }
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(baseUrl + "/q/metrics answered " + response.statusCode());
         }
-        return response.body().lines().filter(l -> !l.startsWith("#")).filter(line)
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return response.body().lines().toList();
     }
 
     /** Closes what a test started, last first, skipping what never started; one that fails does not keep the rest open. */

@@ -295,20 +295,25 @@ class SimulatedReadingE2ETest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(password));
             assertThat(browser.findElement(By.cssSelector("#home")).isDisplayed()).isFalse();
 
+            // An operator (not an admin) moves the fan's slider (no loop drives the fan): the gateway applies the
+            // command, and the state it publishes comes back to the tile with the operator's name as its source.
+            addUser("olive", "olive password 1", "operator");
+            logIn(browser, wait, "olive", "olive password 1");
+            wait.until(b -> {
+                WebElement slider = b.findElement(By.cssSelector("[data-actuator=bathroom-fan] input[type=range]"));
+                ((JavascriptExecutor) b).executeScript(
+                        "arguments[0].value = '0.6'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", slider);
+                return true;
+            });
+            wait.until(b -> "60 %".equals(b.findElement(By.cssSelector("[data-actuator=bathroom-fan] .value")).getText())
+                    && "command · user:olive".equals(b.findElement(By.cssSelector("[data-actuator=bathroom-fan] .meta")).getText()));
+            browser.manage().deleteCookieNamed("quarkus-credential");
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(password));
+
             // A viewer sees the house but no control that would fail.
-            HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + httpPort + "/api/users"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"guest\",\"password\":\"guest password 1\",\"role\":\"viewer\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(added.statusCode()).as(added.body()).isIn(201, 409);
-            WebElement user = browser.findElement(By.cssSelector("form#login input[name=j_username]"));
-            user.clear();
-            user.sendKeys("guest");
-            type(browser, password, "guest password 1");
-            browser.findElement(logIn).click();
-            wait.until(ExpectedConditions.textToBe(By.cssSelector("#connection"), "live"));
+            addUser("guest", "guest password 1", "viewer");
+            logIn(browser, wait, "guest", "guest password 1");
             wait.until(b -> !b.findElements(By.cssSelector("[data-loop=living-climate] .value")).isEmpty()
                     && !b.findElements(By.cssSelector("[data-actuator=living-heater] .value")).isEmpty());
             assertThat(browser.findElements(By.cssSelector("#rooms input, #loops input, #loops select"))).isEmpty();
@@ -351,6 +356,25 @@ class SimulatedReadingE2ETest {
         assertThat(E2e.listening(httpPort)).isFalse();
         assertThat(E2e.listening(brokerPort)).isFalse();
         stack = null;
+    }
+
+    /** Adds a user through the API as the admin (already there from an earlier run of the stack: fine). */
+    private static void addUser(String name, String password, String role) throws Exception {
+        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/users"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(String.format("{\"name\":\"%s\",\"password\":\"%s\",\"role\":\"%s\"}", name,
+                        password, role)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isIn(201, 409);
+    }
+
+    /** Logs in through the dashboard's form, shown at the time, and waits until the live stream runs. */
+    private static void logIn(WebDriver browser, Wait<WebDriver> wait, String user, String password) {
+        type(browser, By.cssSelector("form#login input[name=j_username]"), user);
+        type(browser, By.cssSelector("form#login input[name=j_password]"), password);
+        browser.findElement(By.cssSelector("form#login button")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#connection"), "live"));
     }
 
     private static void type(WebDriver browser, By field, String text) {
