@@ -3,13 +3,16 @@ package dev.hearth.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
@@ -71,9 +74,37 @@ final class HearthRun {
         }
     }
 
+    /** SIGTERM, as Ctrl-C or systemd (everything stops in order); after a minute, SIGKILL to it and whatever it started. */
     void stop() throws InterruptedException {
-        process.destroy(); // SIGTERM, as Ctrl-C or systemd: everything stops in order
-        process.waitFor(60, TimeUnit.SECONDS);
+        List<ProcessHandle> started = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            started.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** Deletes a run's data directory (its PostgreSQL cluster, broker store, logs): a benchmark leaves nothing behind. */
+    static void delete(Path data) {
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // Left in the temporary directory; nothing depends on it.
+        }
+    }
+
+    /**
+     * The long-lived process of each part, by name (the launcher, the broker, PostgreSQL's postmaster, the services):
+     * what must still run at the end. PostgreSQL's backends and workers come and go, and are not in it.
+     */
+    Map<String, Long> mainProcesses(Path root, Path data) {
+        Map<String, Long> main = new LinkedHashMap<>();
+        processes(root, data).forEach((name, pids) -> {
+            if (!pids.isEmpty()) {
+                main.put(name, pids.get(0));
+            }
+        });
+        return main;
     }
 
     /** Every process of the box, by name: the launcher, the broker, PostgreSQL's cluster and the services. */

@@ -113,8 +113,7 @@ public final class HistoryBench {
             double[] hourly = timeRest(http, stack, base + "&step=PT1H", queryRuns);
             double[] auto = timeRest(http, stack, base, queryRuns);
             double[] raw = timeRaw(stack, start, end, Math.max(5, queryRuns / 10));
-            results.target("history: rollup rebuild of a year of minutes for " + QUERY_SERIES + " series, at start", rebuild, "s",
-                    "no baseline", Double.NaN, "lower");
+            results.alone("history: rollup rebuild of a year of minutes for " + QUERY_SERIES + " series, at start", rebuild, "s");
             results.figure("history: a year in hourly buckets (8,760), REST, p50", hourly[0], "ms", "the same buckets from the raw table in SQL",
                     raw[0], "lower");
             results.figure("history: a year in hourly buckets (8,760), REST, p95", hourly[1], "ms", "the same buckets from the raw table in SQL",
@@ -202,12 +201,12 @@ public final class HistoryBench {
         subscriber.start();
         Bench.waitFor(subscriber);
         long start = System.nanoTime();
-        java.util.concurrent.ScheduledExecutorService plot = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        plot.scheduleAtFixedRate(() -> results.point("history-ingest", "broker alone, to a bare subscriber",
-                (System.nanoTime() - start) / 1e9, count - all.getCount()), 0, 500, TimeUnit.MILLISECONDS);
-        publish(vertx, stack, "baseline", count, publishers, base, "base");
-        boolean done = all.await(10, TimeUnit.MINUTES);
-        plot.shutdownNow();
+        boolean done;
+        try (AutoCloseable plot = Results.sampleEvery(Duration.ofMillis(500), () -> results.point("history-ingest",
+                "broker alone, to a bare subscriber", (System.nanoTime() - start) / 1e9, count - all.getCount()))) {
+            publish(vertx, stack, "baseline", count, publishers, base, "base");
+            done = all.await(10, TimeUnit.MINUTES);
+        }
         subscriber.close();
         double seconds = (lastNanos.get() - start) / 1e9;
         System.out.printf("  broker alone: %,d of %,d received in %.1f s%s%n", count - all.getCount(), count, seconds, done ? "" : " (timed out)");
@@ -240,26 +239,30 @@ public final class HistoryBench {
         long before = rows(stack, "sensors/hist-%");
         long droppedBefore = stack.broker().droppedMessages();
         long start = System.nanoTime();
-        // Sampled from the database while the publishers run, and after them until all is stored.
-        java.util.concurrent.ScheduledExecutorService plot = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        plot.scheduleAtFixedRate(() -> {
-            try {
-                results.point("history-ingest", "history-service, rows stored in PostgreSQL", (System.nanoTime() - start) / 1e9,
-                        rows(stack, "sensors/hist-%") - before);
-            } catch (Exception e) {
-                // A sample missed; the next one comes.
-            }
-        }, 0, 500, TimeUnit.MILLISECONDS);
-        double publishing = publish(vertx, stack, HOME, count, publishers, base, "hist");
+        double publishing;
         long stored;
-        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         long dropped = 0;
-        while ((stored = rows(stack, "sensors/hist-%") - before) + dropped < count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            dropped = stack.broker().droppedMessages() - droppedBefore;
+        // Sampled from the database while the publishers run, and after them until all is stored, on one connection
+        // (a new backend every sample would weigh on the figure plotted).
+        try (Connection sampling = stack.database().connect();
+                PreparedStatement counting = sampling.prepareStatement("select count(*) from series_point where series like 'sensors/hist-%'");
+                AutoCloseable plot = Results.sampleEvery(Duration.ofMillis(500), () -> {
+                    try (ResultSet rs = counting.executeQuery()) {
+                        rs.next();
+                        results.point("history-ingest", "history-service, rows stored in PostgreSQL", (System.nanoTime() - start) / 1e9,
+                                rs.getLong(1) - before);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })) {
+            publishing = publish(vertx, stack, HOME, count, publishers, base, "hist");
+            long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+            while ((stored = rows(stack, "sensors/hist-%") - before) + dropped < count && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                dropped = stack.broker().droppedMessages() - droppedBefore;
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        plot.shutdownNow();
         System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s, %,d dropped by the broker (its queue for "
                 + "history-service is %,d)%n", count, publishing, stored, seconds, dropped, dev.hearth.local.stack.EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
         return new Ingest(stored / seconds, stored);

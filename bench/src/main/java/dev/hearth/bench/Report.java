@@ -51,7 +51,7 @@ public final class Report {
 
         /** "0.73×, better" for a baseline; "met" or "not met" for a target. */
         String verdict() {
-            if (Double.isNaN(baselineValue)) {
+            if (Double.isNaN(baselineValue) || Double.isNaN(value) && !"target".equals(kind)) {
                 return "—";
             }
             boolean lowerIsBetter = "lower".equals(better);
@@ -82,6 +82,7 @@ public final class Report {
         Path docs = Path.of(args.length > 0 ? args[0] : "docs");
         Set<String> machines = new LinkedHashSet<>();
         List<Figure> figures = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         Map<String, Plot> plots = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(results)) {
@@ -92,7 +93,7 @@ public final class Report {
                 String[] f = line.split("\t", -1);
                 switch (f[0]) {
                     case "machine" -> machines.add(f[1]);
-                    case "figure", "target" -> figures.add(new Figure(f[1], f[0], f[2], Double.parseDouble(f[3]), f[4], f[5],
+                    case "figure", "target", "alone" -> figures.add(new Figure(f[1], f[0], f[2], Double.parseDouble(f[3]), f[4], f[5],
                             Double.parseDouble(f[6]), f[7]));
                     case "axes" -> {
                         Plot plot = plots.computeIfAbsent(f[2], k -> new Plot());
@@ -108,24 +109,30 @@ public final class Report {
                                     .add(Double.parseDouble(f[4]), y);
                         }
                     }
+                    case "failed" -> failed.add(f[1] + ": " + f[2]);
                     default -> throw new IllegalStateException("unknown line in " + file + ": " + line);
                 }
             }
         }
         String table = table(figures);
+        for (String f : failed) {
+            table += "\n| **" + f + "** | | | | |";
+        }
         System.out.println();
         machines.forEach(System.out::println);
         System.out.println(table);
 
         Path images = Files.createDirectories(docs.resolve("benchmarks"));
+        // Dated names: a run kept below the markers by hand keeps its own plots when the next run draws new ones.
+        String date = LocalDate.now().toString();
         List<String> drawn = new ArrayList<>();
         for (Map.Entry<String, Plot> plot : plots.entrySet()) {
             if (plot.getValue().lines.isEmpty()) {
                 continue;
             }
-            Path png = images.resolve(plot.getKey() + ".png");
+            Path png = images.resolve(date + "-" + plot.getKey() + ".png");
             ChartUtils.saveChartAsPNG(png.toFile(), chart(plot.getValue()), 1000, 560);
-            drawn.add(String.format("![%s](benchmarks/%s.png)", plot.getValue().title, plot.getKey()));
+            drawn.add(String.format("![%s](benchmarks/%s)", plot.getValue().title, png.getFileName()));
             System.out.println("plot: " + png);
         }
         writeDocs(docs.resolve("benchmarks.md"), section(machines, table, drawn));
@@ -232,7 +239,10 @@ public final class Report {
     }
 
     private static String section(Set<String> machines, String table, List<String> plots) {
-        StringBuilder b = new StringBuilder(BEGIN).append("\n## ").append(LocalDate.now()).append(": `bench/all`, every benchmark in one run\n\n");
+        String only = System.getenv("HEARTH_BENCH_ONLY");
+        StringBuilder b = new StringBuilder(BEGIN).append("\n## ").append(LocalDate.now()).append(": `bench/all`, ")
+                .append(only == null || only.isBlank() ? "every benchmark in one run" : "some benchmarks (`HEARTH_BENCH_ONLY=" + only.trim() + "`)")
+                .append("\n\n");
         machines.forEach(m -> b.append(m).append(".\n"));
         b.append("\nEach figure beside its baseline measured in the same run (ratio = Hearth ÷ baseline), or beside the target it is "
                 + "held to where nothing can be measured beside it. What each benchmark does: [bench/README.md](../bench/README.md).\n\n");

@@ -51,6 +51,28 @@ final class Results {
         line("target", what, number(value), unit, target, number(targetValue), better);
     }
 
+    /** A figure nothing in the same run can stand beside (a rebuild's duration): shown alone. */
+    void alone(String what, double value, String unit) {
+        line("alone", what, number(value), unit, "", number(Double.NaN), "");
+    }
+
+    /** Runs {@code sample} every {@code period} on a daemon thread until the answer is closed: for plots over time. */
+    static AutoCloseable sampleEvery(java.time.Duration period, Runnable sample) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                sample.run();
+            } catch (RuntimeException e) {
+                // One sample missed; an exception here would cancel every later one.
+            }
+        }, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
     /** One point of plot {@code plot}, on its line {@code series}. */
     void point(String plot, String series, double x, double y) {
         line("point", plot, series, number(x), number(y));

@@ -14,18 +14,23 @@ import java.util.concurrent.TimeUnit;
 import dev.hearth.local.stack.EmbeddedBroker;
 
 /**
- * The embedded broker in a JVM of its own, so that a test can kill it with -9 as a power cut or the OOM killer would,
- * and start it again on the same port and data directory. The child stops cleanly when its standard input closes
- * (the test ended), so it never outlives the test.
+ * The embedded broker in a JVM of its own, so that a test can kill it with -9 as the OOM killer or a crash would
+ * (what it wrote survives in the page cache: this is not a power cut), and start it again on the same port and data
+ * directory. The child stops cleanly when its standard input closes (the test ended), so it never outlives the test.
+ * It reports the messages it dropped (a client's queue over its limit), which the test cannot ask another JVM for.
  */
 final class BrokerProcess implements AutoCloseable {
 
     private static final String READY = "broker ready";
+    private static final String DROPPED = "broker dropped ";
 
     private final int port;
     private final Path dataDir;
     private final Path log;
     private Process process;
+    /** Dropped by the runs before this one, and by this one so far (each run counts from zero). */
+    private final java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong droppedNow = new java.util.concurrent.atomic.AtomicLong();
 
     private BrokerProcess(int port, Path dataDir, Path log) {
         this.port = port;
@@ -42,6 +47,7 @@ final class BrokerProcess implements AutoCloseable {
 
     /** Starts it again after a {@link #kill()}, on the same port and data. */
     void startAgain() throws Exception {
+        droppedBefore.addAndGet(droppedNow.getAndSet(0));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
                 Integer.toString(port), dataDir.toString())
@@ -56,6 +62,8 @@ final class BrokerProcess implements AutoCloseable {
                     out.flush();
                     if (line.equals(READY)) {
                         ready.complete(null);
+                    } else if (line.startsWith(DROPPED)) {
+                        droppedNow.set(Long.parseLong(line.substring(DROPPED.length())));
                     }
                 }
             } catch (IOException e) {
@@ -72,6 +80,11 @@ final class BrokerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Messages every run of the broker dropped so far, as far as each reported before it ended. */
+    long dropped() {
+        return droppedBefore.get() + droppedNow.get();
     }
 
     int port() {
@@ -97,6 +110,24 @@ final class BrokerProcess implements AutoCloseable {
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", Integer.parseInt(args[0]), Path.of(args[1]))) {
             System.out.println(READY);
             System.out.flush();
+            Thread reporter = new Thread(() -> {
+                long reported = 0;
+                while (true) {
+                    long dropped = broker.droppedMessages();
+                    if (dropped != reported) {
+                        System.out.println(DROPPED + dropped);
+                        System.out.flush();
+                        reported = dropped;
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "dropped-reporter");
+            reporter.setDaemon(true);
+            reporter.start();
             while (System.in.read() >= 0) {
                 // Runs until the test closes our standard input.
             }

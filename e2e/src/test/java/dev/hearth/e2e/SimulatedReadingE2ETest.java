@@ -60,6 +60,7 @@ import io.vertx.core.json.JsonObject;
 class SimulatedReadingE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static HearthStack stack;
     private static TestMqttClient mqtt;
     private static int httpPort;
@@ -255,7 +256,7 @@ class SimulatedReadingE2ETest {
             } finally {
                 mqtt.publish("hearth/home/gateways/evil/manifest", "", true);
             }
-            // An operator commands the heater from its tile: the command reaches the broker as the logged-in user's.
+            // The admin commands the heater from its tile: the command reaches the broker as the logged-in user's.
             try (TestMqttClient commands = new TestMqttClient("127.0.0.1", stack.mqttPort()).subscribe("hearth/home/actuators/living-heater/set")) {
                 wait.until(b -> {
                     WebElement slider = b.findElement(By.cssSelector("[data-actuator=living-heater] input[type=range]"));
@@ -360,8 +361,8 @@ class SimulatedReadingE2ETest {
 
     /** Adds a user through the API as the admin (already there from an earlier run of the stack: fine). */
     private static void addUser(String name, String password, String role) throws Exception {
-        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/users"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + E2e.PASSWORD).getBytes()))
+        HttpResponse<String> added = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/users"))
+                .header("Authorization", E2e.basic("admin", E2e.PASSWORD))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(String.format("{\"name\":\"%s\",\"password\":\"%s\",\"role\":\"%s\"}", name,
                         password, role)))
