@@ -30,6 +30,14 @@ public class CommandIntake {
     static final String REFUSED = "refused";
 
     private volatile boolean stopping;
+    /** Actuators not this gateway's whose commands were already logged as a warning (at most this many names). */
+    private final FirstSighting foreignActuators = new FirstSighting(FOREIGN_ACTUATORS_WARNED);
+    static final int FOREIGN_ACTUATORS_WARNED = 1_000;
+    /**
+     * The last command handed to the outputs' thread. MQTT wants a subscriber's acknowledgements in order: a command
+     * refused at once is acknowledged after it. Written and read on the session's event loop only.
+     */
+    private CompletionStage<Void> lastApplied = DONE;
     private final GatewayTopics topics;
     private final ActuatorService actuators;
     private final MeterRegistry metrics;
@@ -62,8 +70,12 @@ public class CommandIntake {
             return DONE;
         }
         Command c = command.value();
+        if (!actuators.owns(actuator.get())) {
+            refuseForeign(topic, actuator.get());
+            return lastApplied.handle((ignored, failure) -> null);
+        }
         // Applied on the outputs' thread, not this event loop; acknowledged once applied (or refused).
-        return actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
+        CompletionStage<Void> applied = actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
             if (refusal == null) {
                 metrics.counter("hearth.gateway.commands.applied", "actuator", actuator.get()).increment();
                 LOG.debugf("Applied command %s: %s = %s from %s", c.id(), actuator.get(), c.value(), c.source());
@@ -71,6 +83,23 @@ public class CommandIntake {
                 reject(topic, REFUSED, refusal);
             }
         });
+        lastApplied = applied;
+        return applied;
+    }
+
+    /** Refused and counted like any refusal, told once per actuator: it may be another gateway's in the same home. */
+    private void refuseForeign(String topic, String actuator) {
+        metrics.counter("hearth.mqtt.rejected", "kind", "command", "reason", REFUSED).increment();
+        if (foreignActuators.first(actuator)) {
+            LOG.warnf("Rejected a command on %s: unknown actuator '%s' (another gateway's? Further commands for it are logged at"
+                    + " debug level)", topic, actuator);
+            return;
+        }
+        if (foreignActuators.full()) {
+            LOG.warnf("Commands came for %d actuators this gateway does not have; commands for any other are logged at debug level"
+                    + " only", FOREIGN_ACTUATORS_WARNED);
+        }
+        LOG.debugf("Rejected a command on %s: unknown actuator '%s'", topic, actuator);
     }
 
     private void reject(String topic, String reason, String message) {

@@ -116,6 +116,11 @@ public final class ActuatorBank {
         this.clockSkew = clockSkew;
     }
 
+    /** Whether {@code actuator} is one of the outputs; the set is fixed at construction, so no lock is needed. */
+    public boolean has(String actuator) {
+        return outputs.containsKey(actuator);
+    }
+
     /** Every output at its failsafe value, as the gateway starts. */
     public synchronized List<ActuatorChange> start(Instant now, long monoMs) {
         return toFailsafe(Cause.STARTUP, now, monoMs, true);

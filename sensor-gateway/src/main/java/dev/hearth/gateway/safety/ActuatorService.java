@@ -60,6 +60,11 @@ public class ActuatorService {
         drive(bank.start(Instant.now(), lastFailsafeMs));
     }
 
+    /** Whether {@code actuator} is one of this gateway's outputs. */
+    public boolean owns(String actuator) {
+        return bank.has(actuator);
+    }
+
     /**
      * Applies a command on the outputs' own thread, never on the caller's (an MQTT event loop must not wait for a pin
      * or for this lock); completes with null, or with why it was refused. Commands are applied in the order given.

@@ -145,6 +145,22 @@ class GatewayMqttTest {
     }
 
     @Test
+    @Order(4)
+    void refusesAndCountsEveryCommandForAnotherGatewaysActuatorAndAppliesItsOwnAfterThem() {
+        // A home with two gateways: each receives the other's commands (the topic names the actuator, not its gateway).
+        double rejectedBefore = rejectedCount();
+        for (int i = 0; i < 3; i++) {
+            mqtt.publish(BASE + "actuators/attic-fan/set", command(UUID.randomUUID().toString(), 0.5, 60_000), false);
+        }
+        String own = UUID.randomUUID().toString();
+        mqtt.publish(HEATER_SET, command(own, 0.45, 60_000), false);
+
+        mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains(own), WAIT);
+        await().atMost(WAIT).until(() -> rejectedCount() == rejectedBefore + 3);
+        assertThat(hardware.output("living-heater").current()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
     @Order(5)
     void exposesHealthAndMetrics() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
