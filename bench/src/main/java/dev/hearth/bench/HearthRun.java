@@ -107,16 +107,37 @@ final class HearthRun {
         return main;
     }
 
-    /** Every process of the box, by name: the launcher, the broker, PostgreSQL's cluster and the services. */
+    /**
+     * Every process of this run, by name: the launcher, the broker, PostgreSQL's cluster and the services. Found
+     * afresh at each call (PostgreSQL's backends come and go) and only among this run's own processes, whatever else
+     * runs from the same checkout.
+     */
     Map<String, List<Long>> processes(Path root, Path data) {
         Map<String, List<Long>> processes = new LinkedHashMap<>();
         processes.put("launcher JVM", List.of(pid));
-        List<Long> mosquitto = ProcFs.treeMatching(data.resolve("mosquitto").toString());
+        List<ProcessHandle> children = process.descendants().toList();
+        List<Long> mosquitto = matching(children, data.resolve("mosquitto").toString());
         processes.put(mosquitto.isEmpty() ? "(embedded broker: in the launcher)" : "mosquitto", mosquitto);
-        processes.put("PostgreSQL (all its processes)", ProcFs.treeMatching(data.resolve("postgres").toString()));
+        processes.put("PostgreSQL (all its processes)", postgres(data));
         for (String service : HearthStack.services()) {
-            processes.put(service, ProcFs.treeMatching(root.resolve(service).resolve("target/quarkus-app").toString()));
+            processes.put(service, matching(children, root.resolve(service).resolve("target/quarkus-app").toString()));
         }
         return processes;
+    }
+
+    private static List<Long> matching(List<ProcessHandle> processes, String text) {
+        return processes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).filter(p -> ProcFs.cmdline(p).contains(text)).toList();
+    }
+
+    /** The postmaster first (pg_ctl detaches it from the launcher: it is found by its pid file), then its children. */
+    private static List<Long> postgres(Path data) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            List<Long> tree = new java.util.ArrayList<>(List.of(postmaster));
+            tree.addAll(ProcFs.children(postmaster));
+            return tree;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // not running
+        }
     }
 }

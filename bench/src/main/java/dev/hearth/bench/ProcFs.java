@@ -23,21 +23,9 @@ final class ProcFs {
         return field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
     }
 
-    /** The processes whose command line contains {@code text}, with their children, e.g. a PostgreSQL cluster's. */
-    static List<Long> treeMatching(String text) {
-        List<Long> roots = new ArrayList<>();
-        for (long pid : all()) {
-            if (cmdline(pid).contains(text) && !roots.contains(parent(pid))) {
-                roots.add(pid);
-            }
-        }
-        List<Long> tree = new ArrayList<>(roots);
-        for (long pid : all()) {
-            if (roots.contains(parent(pid)) && !tree.contains(pid)) {
-                tree.add(pid);
-            }
-        }
-        return tree;
+    /** The processes whose parent is {@code pid}. */
+    static List<Long> children(long pid) {
+        return all().stream().filter(p -> parent(p) == pid).toList();
     }
 
     private static List<Long> all() {
@@ -48,7 +36,7 @@ final class ProcFs {
         }
     }
 
-    private static String cmdline(long pid) {
+    static String cmdline(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException e) {

@@ -191,12 +191,14 @@ public final class Report {
         NumberAxis x = new NumberAxis(p.xLabel);
         if (percentiles) {
             x.setTickUnit(new NumberTickUnit(1, new NinesFormat()));
-            x.setRange(0, 3);
+            x.setRange(0, 3.1); // room for the p99.9 label
         }
         org.jfree.chart.axis.ValueAxis y;
         if (p.logY) {
             LogAxis log = new LogAxis(p.yLabel);
             log.setSmallestValue(0.01);
+            log.setTickUnit(new NumberTickUnit(1)); // a tick at each power of ten: 0.1, 1, 10, 100 ms
+            log.setMinorTickCount(9);
             log.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
             y = log;
         } else {

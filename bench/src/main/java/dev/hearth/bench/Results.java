@@ -70,7 +70,11 @@ final class Results {
                 // One sample missed; an exception here would cancel every later one.
             }
         }, 0, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return timer::shutdownNow;
+        return () -> {
+            timer.shutdownNow();
+            // A sample still running must be done before the caller closes what it reads.
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        };
     }
 
     /** One point of plot {@code plot}, on its line {@code series}. */

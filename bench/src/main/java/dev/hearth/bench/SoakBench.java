@@ -68,6 +68,7 @@ public final class SoakBench {
         Vertx vertx = Vertx.vertx();
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         Results results = Results.of("soak");
+        boolean completed = false;
         results.axes("soak-rss", "Resident memory over the soak (" + minutes + " min, twice the default house's load)", "minutes",
                 "MB RSS", false);
         try {
@@ -108,11 +109,14 @@ public final class SoakBench {
                     charts.failed.get(), died.isEmpty() ? "none" : died);
             results.target("soak: acknowledged readings stored (of " + load.published.get() + " published)", stored, "",
                     "every acknowledged reading", load.acknowledged.get(), "higher");
+            completed = true;
         } finally {
             timer.shutdownNow();
             vertx.close();
             run.stop();
-            HearthRun.delete(data);
+            if (completed) {
+                HearthRun.delete(data); // kept when the soak failed: its service logs say why
+            }
         }
     }
 

@@ -125,6 +125,7 @@ class ChaosE2ETest {
             assertEverySeqOnce("second run", seqs("ts >= ?", run2Start), takenInRun2);
         });
         loadGateway.close();
+        Thread.sleep(500); // the broker's next report of what it dropped
         System.out.printf("chaos: the load gateway took %,d readings in its first run (%,.0f of them only in its spool when it stopped)"
                 + " and %,d in its second, across three broker kills, a 30 s database outage, history-service killed with -9, web-edge"
                 + " and both gateways restarted; the broker dropped %d%n", takenInRun1.values().stream().mapToLong(Long::longValue).sum(),
