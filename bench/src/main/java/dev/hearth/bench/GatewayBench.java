@@ -16,6 +16,7 @@ import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.MosquittoBroker;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.local.stack.ServiceProcess;
+import dev.hearth.local.testing.SimulatedSensors;
 
 /**
  * The gateway's publishing cost through its durable spool: 100 simulated sensors at 10 Hz (1,000 readings/s, declared
@@ -37,15 +38,7 @@ public final class GatewayBench {
         System.out.println(Machine.describe());
         System.out.printf(Locale.ROOT, "%d s per row after a 10 s warm-up; the gateway JVM as ./hearth run starts it (%s)%n%n", seconds,
                 System.getenv().getOrDefault("HEARTH_BENCH_JAVA_OPTIONS", HearthStack.javaOptions("sensor-gateway")));
-        Path sensors = dir.resolve("bench-sensors.properties");
-        StringBuilder config = new StringBuilder();
-        for (int i = 0; i < SENSORS; i++) {
-            String p = String.format(Locale.ROOT, "hearth.gateway.sensors.bench-%02d.", i);
-            config.append(p).append("name=Bench ").append(i).append('\n').append(p).append("room=living\n")
-                    .append(p).append("quantity=temperature\n").append(p).append("unit=C\n")
-                    .append(p).append("interval=100ms\n").append(p).append("driver=sim\n").append(p).append("signal=temperature\n");
-        }
-        Files.writeString(sensors, config);
+        Path sensors = SimulatedSensors.write(dir.resolve("bench-sensors.properties"), "bench", SENSORS, "100ms");
 
         System.out.printf("%-52s %12s %10s %10s %10s%n", "row", "readings/s", "CPU", "max RSS", "unacked");
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"), "127.0.0.1", Ports.free())) {

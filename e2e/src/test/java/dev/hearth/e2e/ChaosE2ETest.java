@@ -32,6 +32,7 @@ import dev.hearth.local.stack.EmbeddedDatabase;
 import dev.hearth.local.stack.HearthStack;
 import dev.hearth.local.stack.Ports;
 import dev.hearth.local.stack.ServiceProcess;
+import dev.hearth.local.testing.SimulatedSensors;
 
 /**
  * Nothing lost, the whole-system chaos run: the single box with its house, plus a second gateway of 100 simulated
@@ -63,15 +64,7 @@ class ChaosE2ETest {
         stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", Ports.free(), "127.0.0.1", broker.port(), broker.url(),
                 null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
         database = stack.database();
-        Path declaration = data.resolve("load-sensors.properties");
-        StringBuilder sensors = new StringBuilder();
-        for (int i = 0; i < LOAD_SENSORS; i++) {
-            String p = String.format(Locale.ROOT, "hearth.gateway.sensors.chaos-%02d.", i);
-            sensors.append(p).append("name=Chaos ").append(i).append('\n').append(p).append("room=living\n")
-                    .append(p).append("quantity=temperature\n").append(p).append("unit=C\n")
-                    .append(p).append("interval=100ms\n").append(p).append("driver=sim\n").append(p).append("signal=temperature\n");
-        }
-        Files.writeString(declaration, sensors);
+        Path declaration = SimulatedSensors.write(data.resolve("load-sensors.properties"), "chaos", LOAD_SENSORS, "100ms");
         loadGatewayEnv = Map.of("QUARKUS_CONFIG_LOCATIONS", declaration.toUri().toString(), "HEARTH_GATEWAY_ID", "load-1",
                 "HEARTH_GATEWAY_SPOOL_DIR", data.resolve("spool-load").toString());
     }
