@@ -37,8 +37,7 @@ final class E2e {
 
     /** The sum of the samples of one scrape ({@link #metrics}) whose line passes {@code line}. */
     static double sum(java.util.List<String> metrics, java.util.function.Predicate<String> line) {
-        return metrics.stream().filter(l -> !l.startsWith("#")).filter(line)
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return dev.hearth.local.testing.PrometheusText.sum(metrics.stream(), line);
     }
 
     /** One scrape of a service's {@code /q/metrics}, as lines. */
