@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scale-out broker's users and ACL (scale-out/make-emqx-access.sh, EMQX's syntax) against the Mosquitto ACL that
+ * The scale-out broker's users and ACL (scale-out/cloud/make-emqx-access.sh, EMQX's syntax) against the Mosquitto ACL that
  * MosquittoAclTest and BridgeTest prove on a real broker (base/mosquitto/acl and edge-cloud/cloud/make-cloud-acl.sh):
  * for every user the cloud has, the same topics to publish and to subscribe, nothing more; every user with its
  * password from the environment; anything not allowed denied. EMQX does not run here, so the rules are compared, not
@@ -65,7 +65,7 @@ class EmqxAccessTest {
     }
 
     private static int run(Path dir, Map<String, String> env, String homes) throws Exception {
-        ProcessBuilder sh = new ProcessBuilder("sh", K8S.resolve("scale-out/make-emqx-access.sh").toString(), dir.toString())
+        ProcessBuilder sh = new ProcessBuilder("sh", K8S.resolve("scale-out/cloud/make-emqx-access.sh").toString(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         sh.environment().putAll(env);
         sh.environment().put("HEARTH_MQTT_BRIDGE_HOMES", homes);

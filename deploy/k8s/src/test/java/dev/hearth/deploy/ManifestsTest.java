@@ -79,8 +79,9 @@ class ManifestsTest {
             resources.add(resource);
         }
 
+        // By namespace and name: in the scale-out cloud every home's namespace has a hearth-config of its own.
         Map<String, ConfigMap> configMaps = resources.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
-                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+                .collect(Collectors.toMap(ManifestsTest::key, c -> c));
         Map<String, Set<String>> secretKeys = secretKeysInReadme();
         SoftAssertions softly = new SoftAssertions();
         int hearthContainers = 0;
@@ -102,9 +103,10 @@ class ManifestsTest {
                 for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
                     if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
                         var ref = env.getValueFrom().getConfigMapKeyRef();
-                        softly.assertThat(configMaps).as(where + " ConfigMap " + ref.getName()).containsKey(ref.getName());
-                        if (configMaps.containsKey(ref.getName())) {
-                            softly.assertThat(configMaps.get(ref.getName()).getData()).as(where + " " + env.getName()).containsKey(ref.getKey());
+                        String map = namespace(resource) + "/" + ref.getName();
+                        softly.assertThat(configMaps).as(where + " ConfigMap " + map).containsKey(map);
+                        if (configMaps.containsKey(map)) {
+                            softly.assertThat(configMaps.get(map).getData()).as(where + " " + env.getName()).containsKey(ref.getKey());
                         }
                     }
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
@@ -177,8 +179,29 @@ class ManifestsTest {
             resources.add(serialization.unmarshal(Kustomize.YAML.writeValueAsString(doc), HasMetadata.class));
         }
         List<NetworkPolicy> policies = resources.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast).toList();
-        assertThat(policies).as("a default deny of ingress").anyMatch(p -> isEmpty(p.getSpec().getPodSelector().getMatchLabels())
-                && isEmpty(p.getSpec().getIngress()) && p.getSpec().getPolicyTypes().contains("Ingress"));
+        Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+        List<Pod> pods = new ArrayList<>();
+        for (HasMetadata r : resources) {
+            if (r instanceof io.fabric8.kubernetes.api.model.Namespace ns) {
+                Map<String, String> labels = new HashMap<>(ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels());
+                labels.put("kubernetes.io/metadata.name", ns.getMetadata().getName());
+                namespaceLabels.put(ns.getMetadata().getName(), labels);
+            }
+            if (r instanceof GenericKubernetesResource cluster && "Cluster".equals(cluster.getKind())) {
+                // CloudNativePG's instances carry the cluster's name as a label.
+                pods.add(new Pod(namespace(r), "postgres", Map.of("cnpg.io/cluster", cluster.getMetadata().getName())));
+            }
+            if (podSpec(r) != null) {
+                pods.add(new Pod(namespace(r), r.getMetadata().getName(), r instanceof Deployment d ? d.getSpec().getTemplate().getMetadata().getLabels()
+                        : r instanceof StatefulSet st ? st.getSpec().getTemplate().getMetadata().getLabels()
+                        : ((DaemonSet) r).getSpec().getTemplate().getMetadata().getLabels()));
+            }
+        }
+        for (String ns : pods.stream().map(Pod::namespace).collect(Collectors.toSet())) {
+            assertThat(policies).as("a default deny of ingress in " + ns).anyMatch(p -> namespace(p).equals(ns)
+                    && isEmpty(p.getSpec().getPodSelector().getMatchLabels()) && isEmpty(p.getSpec().getIngress())
+                    && p.getSpec().getPolicyTypes().contains("Ingress"));
+        }
         Map<String, Integer> open = new HashMap<>();
         for (NetworkPolicy p : policies) {
             Map<String, String> selector = p.getSpec().getPodSelector().getMatchLabels();
@@ -193,46 +216,48 @@ class ManifestsTest {
                 }
             }
             if ("history-service".equals(app)) {
-                assertThat(p.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
-                        .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "web-edge")));
+                // web-edge of the same namespace only: not another home's.
+                assertThat(p.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom()).allSatisfy(peer -> {
+                    assertThat(peer.getNamespaceSelector()).isNull();
+                    assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "web-edge");
+                }));
             }
         }
         assertThat(open).as("reachable from outside the namespace").isEqualTo(OPEN.get(overlay));
         // Inside: every service reaches the broker, history-service and web-edge reach PostgreSQL.
-        Map<String, Map<String, String>> podLabels = new HashMap<>();
-        for (HasMetadata r : resources) {
-            if (r instanceof GenericKubernetesResource cluster && "Cluster".equals(cluster.getKind())) {
-                // CloudNativePG's instances carry the cluster's name as a label.
-                podLabels.put("postgres", Map.of("cnpg.io/cluster", cluster.getMetadata().getName()));
+        for (Pod client : pods) {
+            if (!Set.of("sensor-gateway", "control-service", "history-service", "web-edge").contains(client.name())) {
+                continue;
             }
-            if (podSpec(r) != null) {
-                podLabels.put(r.getMetadata().getName(), r instanceof Deployment d ? d.getSpec().getTemplate().getMetadata().getLabels()
-                        : r instanceof StatefulSet st ? st.getSpec().getTemplate().getMetadata().getLabels()
-                        : ((DaemonSet) r).getSpec().getTemplate().getMetadata().getLabels());
+            for (Pod broker : pods.stream().filter(b -> Set.of("mosquitto", "emqx").contains(b.name())).toList()) {
+                assertThat(allows(policies, namespaceLabels, broker, client, 1883)).as(client + " reaches the broker").isTrue();
             }
         }
-        for (String client : List.of("sensor-gateway", "control-service", "history-service", "web-edge")) {
-            for (String broker : List.of("mosquitto", "emqx")) {
-                if (podLabels.containsKey(client) && podLabels.containsKey(broker)) {
-                    assertThat(allows(policies, podLabels.get(broker), podLabels.get(client), 1883)).as(client + " reaches the broker").isTrue();
-                }
-            }
-        }
-        if (podLabels.containsKey("emqx")) {
+        for (Pod emqx : pods.stream().filter(p -> p.name().equals("emqx")).toList()) {
             for (int port : List.of(4370, 5369)) {
-                assertThat(allows(policies, podLabels.get("emqx"), podLabels.get("emqx"), port)).as("EMQX nodes reach each other on " + port).isTrue();
+                assertThat(allows(policies, namespaceLabels, emqx, emqx, port)).as("EMQX nodes reach each other on " + port).isTrue();
             }
         }
         // History and web-edge reach PostgreSQL; a replicated PostgreSQL's instances also reach each other.
-        boolean replicated = podLabels.getOrDefault("postgres", Map.of()).containsKey("cnpg.io/cluster");
-        for (String client : replicated ? List.of("history-service", "web-edge", "postgres") : List.of("history-service", "web-edge")) {
-            if (podLabels.containsKey(client) && podLabels.containsKey("postgres")) {
-                assertThat(allows(policies, podLabels.get("postgres"), podLabels.get(client), 5432)).as(client + " reaches PostgreSQL").isTrue();
+        for (Pod postgres : pods.stream().filter(p -> p.name().equals("postgres")).toList()) {
+            boolean replicated = postgres.labels().containsKey("cnpg.io/cluster");
+            for (Pod client : pods) {
+                if (Set.of("history-service", "web-edge").contains(client.name()) || (replicated && client.name().equals("postgres"))) {
+                    assertThat(allows(policies, namespaceLabels, postgres, client, 5432)).as(client + " reaches PostgreSQL").isTrue();
+                }
             }
         }
-        if (podLabels.containsKey("sensor-gateway") && podLabels.containsKey("history-service")) {
-            assertThat(allows(policies, podLabels.get("history-service"), podLabels.get("sensor-gateway"), 8083))
-                    .as("the gateway does not reach history-service").isFalse();
+        for (Pod history : pods.stream().filter(p -> p.name().equals("history-service")).toList()) {
+            for (Pod client : pods) {
+                boolean allowed = allows(policies, namespaceLabels, history, client, 8083);
+                if (client.name().equals("sensor-gateway")) {
+                    assertThat(allowed).as("the gateway does not reach history-service").isFalse();
+                }
+                if (client.name().equals("web-edge")) {
+                    assertThat(allowed).as(client + " reaches " + history + " only in its own namespace (home)")
+                            .isEqualTo(client.namespace().equals(history.namespace()));
+                }
+            }
         }
         if (open.containsKey("web-edge")) {
             Ingress ingress = resources.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast).findFirst().orElseThrow();
@@ -249,68 +274,156 @@ class ManifestsTest {
     }
 
     /**
-     * The scale-out overlay runs several of each: history-service replicas in one share group, each under a client id
-     * of its own that survives its restarts; two web-edge replicas; a three-node broker whose nodes find each other;
-     * the services pointed at the broker's Service and at the replicated database's read-write Service.
+     * The scale-out overlay runs several of each: in every home's namespace history-service replicas in one share group,
+     * each under a client id of its own that survives its restarts, and two web-edge replicas; a three-node broker whose
+     * nodes find each other; the services pointed at the broker's Service and at the replicated database's read-write
+     * Service in the cloud's namespace.
      */
     @org.junit.jupiter.api.Test
     void scaleOutRunsSeveralOfEachWithOneSessionPerHistoryReplica() throws Exception {
-        Map<String, ObjectNode> byKindAndName = new HashMap<>();
-        for (ObjectNode doc : Kustomize.render(Path.of("scale-out"))) {
-            byKindAndName.put(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText(), doc);
-        }
-        JsonNode history = byKindAndName.get("StatefulSet/history-service");
-        assertThat(history).as("history-service as a StatefulSet: stable pod names").isNotNull();
-        assertThat(history.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
-        Map<String, JsonNode> env = new HashMap<>();
-        history.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
-        assertThat(env.get("HEARTH_MQTT_SHARE_GROUP").path("value").asText()).isNotBlank();
-        assertThat(env.get("HEARTH_MQTT_CLIENT_ID").path("value").asText()).contains("$(POD_NAME)").contains("$(HEARTH_HOME)");
-        assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
-        // A copy of base/history-service (the renderer has no patches): the same container but for those three variables.
+        Map<String, ObjectNode> byKey = renderedByKey("scale-out");
+        List<String> homes = homeNamespaces(byKey);
+        assertThat(homes).as("homes in the scale-out cloud").hasSizeGreaterThanOrEqualTo(2);
         JsonNode base = Kustomize.render(Path.of("base/history-service")).stream().filter(d -> d.path("kind").asText().equals("Deployment"))
                 .findFirst().orElseThrow().at("/spec/template/spec/containers/0");
-        ObjectNode copy = ((ObjectNode) history.at("/spec/template/spec/containers/0")).deepCopy();
-        com.fasterxml.jackson.databind.node.ArrayNode copyEnv = copy.putArray("env");
-        history.at("/spec/template/spec/containers/0/env").forEach(e -> {
-            if (!Set.of("HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID").contains(e.path("name").asText())) {
-                copyEnv.add(e);
-            }
-        });
-        assertThat(copy).as("scale-out's history-service container against base/history-service's").isEqualTo(base);
+        for (String ns : homes) {
+            JsonNode history = byKey.get("StatefulSet/" + ns + "/history-service");
+            assertThat(history).as("history-service of %s as a StatefulSet: stable pod names", ns).isNotNull();
+            assertThat(history.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+            Map<String, JsonNode> env = new HashMap<>();
+            history.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
+            assertThat(env.get("HEARTH_MQTT_SHARE_GROUP").path("value").asText()).isNotBlank();
+            assertThat(env.get("HEARTH_MQTT_CLIENT_ID").path("value").asText()).contains("$(POD_NAME)").contains("$(HEARTH_HOME)");
+            assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+            // A copy of base/history-service (the renderer has no patches): the same container but for those three variables.
+            ObjectNode copy = ((ObjectNode) history.at("/spec/template/spec/containers/0")).deepCopy();
+            com.fasterxml.jackson.databind.node.ArrayNode copyEnv = copy.putArray("env");
+            history.at("/spec/template/spec/containers/0/env").forEach(e -> {
+                if (!Set.of("HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID").contains(e.path("name").asText())) {
+                    copyEnv.add(e);
+                }
+            });
+            assertThat(copy).as("scale-out's history-service container against base/history-service's").isEqualTo(base);
+            assertThat(byKey.get("Deployment/" + ns + "/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
 
-        assertThat(byKindAndName.get("Deployment/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
-        JsonNode emqx = byKindAndName.get("StatefulSet/emqx");
+            JsonNode config = byKey.get("ConfigMap/" + ns + "/hearth-config").path("data");
+            assertThat(byKey).as(ns + ": the broker's Service").containsKey("Service/" + serviceOf(config.path("mqtt-host").asText(), ns));
+            Matcher jdbc = Pattern.compile("jdbc:postgresql://([^:/]+):5432/(\\w+)").matcher(config.path("jdbc-url").asText());
+            assertThat(jdbc.matches()).as(config.path("jdbc-url").asText()).isTrue();
+            String rw = serviceOf(jdbc.group(1), ns);
+            assertThat(rw).as("the replicated cluster's read-write Service").endsWith("-rw");
+            String clusterKey = "Cluster/" + rw.substring(0, rw.length() - 3);
+            assertThat(byKey).containsKey(clusterKey);
+            assertThat(config.path("reactive-url").asText()).isEqualTo(config.path("jdbc-url").asText().substring("jdbc:".length()));
+            assertThat(byKey.values()).as(ns + ": its database, declared in the cluster's namespace")
+                    .anyMatch(d -> d.path("kind").asText().equals("Database") && d.at("/spec/name").asText().equals(jdbc.group(2))
+                            && ("Cluster/" + d.at("/metadata/namespace").asText() + "/" + d.at("/spec/cluster/name").asText()).equals(clusterKey));
+        }
+        JsonNode emqx = byKey.get("StatefulSet/hearth/emqx");
         assertThat(emqx.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(3);
-        JsonNode headless = byKindAndName.get("Service/" + emqx.at("/spec/serviceName").asText());
+        JsonNode headless = byKey.get("Service/hearth/" + emqx.at("/spec/serviceName").asText());
         assertThat(headless.at("/spec/clusterIP").asText()).isEqualTo("None");
         assertThat(headless.at("/spec/publishNotReadyAddresses").asBoolean()).as("starting nodes find each other").isTrue();
-
-        JsonNode config = byKindAndName.get("ConfigMap/hearth-config").path("data");
-        assertThat(byKindAndName).containsKey("Service/" + config.path("mqtt-host").asText());
-        String database = byKindAndName.keySet().stream().filter(k -> k.startsWith("Cluster/")).findFirst().orElseThrow().substring(8);
-        assertThat(config.path("jdbc-url").asText()).startsWith("jdbc:postgresql://" + database + "-rw:5432/");
-        assertThat(config.path("reactive-url").asText()).startsWith("postgresql://" + database + "-rw:5432/");
     }
 
-    /** Whether some policy selecting the target pod lets a pod with {@code client}'s labels in on {@code port}. */
-    static boolean allows(List<NetworkPolicy> policies, Map<String, String> target, Map<String, String> client, int port) {
+    /**
+     * Many homes in one cloud, each to itself: its own namespace, topics (its home id), database, host name and share
+     * group's topics; the broker has a bridge user for exactly these homes, each with its password.
+     */
+    @org.junit.jupiter.api.Test
+    void everyHomeOfTheScaleOutCloudKeepsToItself() throws Exception {
+        Map<String, ObjectNode> byKey = renderedByKey("scale-out");
+        List<String> namespaces = homeNamespaces(byKey);
+        Set<String> homes = new HashSet<>();
+        Set<String> databases = new HashSet<>();
+        Set<String> hosts = new HashSet<>();
+        for (String ns : namespaces) {
+            JsonNode config = byKey.get("ConfigMap/" + ns + "/hearth-config").path("data");
+            String home = config.path("home").asText();
+            assertThat(ns).as("a home's namespace is named after it").isEqualTo("hearth-" + home);
+            assertThat(homes.add(home)).as("home id " + home + " once").isTrue();
+            assertThat(databases.add(config.path("jdbc-url").asText().replaceAll(".*/", ""))).as(ns + "'s database its own").isTrue();
+            assertThat(serviceOf(java.net.URI.create(config.path("history-url").asText()).getHost(), ns))
+                    .as("web-edge of %s asks its own history-service", ns).isEqualTo(ns + "/history-service");
+            JsonNode ingress = byKey.get("Ingress/" + ns + "/web-edge");
+            assertThat(hosts.add(ingress.at("/spec/rules/0/host").asText())).as(ns + "'s host name its own").isTrue();
+        }
+        String bridgeHomes = byKey.get("ConfigMap/hearth/hearth-config").at("/data/bridge-homes").asText();
+        assertThat(Set.of(bridgeHomes.trim().split("\\s+"))).as("bridge-homes lists every home served here").isEqualTo(homes);
+        Set<String> bridgePasswords = new HashSet<>();
+        byKey.get("StatefulSet/hearth/emqx").at("/spec/template/spec/initContainers/0/env").forEach(e -> {
+            if (e.path("name").asText().startsWith("HEARTH_MQTT_PASSWORD_BRIDGE_") && e.at("/valueFrom/secretKeyRef/name").isTextual()) {
+                bridgePasswords.add(e.path("name").asText());
+            }
+        });
+        assertThat(bridgePasswords).as("a bridge password for each home, as make-emqx-access.sh reads it")
+                .isEqualTo(homes.stream().map(h -> "HEARTH_MQTT_PASSWORD_BRIDGE_" + h.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+                        .collect(Collectors.toSet()));
+    }
+
+    private static Map<String, ObjectNode> renderedByKey(String overlay) {
+        Map<String, ObjectNode> byKey = new HashMap<>();
+        for (ObjectNode doc : Kustomize.render(Path.of(overlay))) {
+            String ns = doc.at("/metadata/namespace").asText();
+            String key = doc.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + doc.at("/metadata/name").asText();
+            assertThat(byKey.put(key, doc)).as(key + " once").isNull();
+        }
+        return byKey;
+    }
+
+    private static List<String> homeNamespaces(Map<String, ObjectNode> byKey) {
+        return byKey.values().stream().filter(d -> d.path("kind").asText().equals("Namespace"))
+                .filter(d -> d.at("/metadata/labels").path("hearth.dev/role").asText().equals("home"))
+                .map(d -> d.at("/metadata/name").asText()).sorted().toList();
+    }
+
+    /** {@code emqx.hearth.svc.cluster.local} seen from {@code from} → {@code hearth/emqx}; a bare name is in {@code from}. */
+    private static String serviceOf(String host, String from) {
+        String[] parts = host.split("\\.");
+        return (parts.length == 1 ? from : parts[1]) + "/" + parts[0];
+    }
+
+    /** A pod of a workload (or a database instance) with its namespace and labels. */
+    record Pod(String namespace, String name, Map<String, String> labels) {
+        @Override
+        public String toString() {
+            return namespace + "/" + name;
+        }
+    }
+
+    /**
+     * Whether some policy of the target's namespace selecting it lets the client in on {@code port}: a peer without a
+     * namespaceSelector means pods of the policy's own namespace, with one pods of the namespaces whose labels match.
+     */
+    static boolean allows(List<NetworkPolicy> policies, Map<String, Map<String, String>> namespaceLabels, Pod target, Pod client, int port) {
         for (NetworkPolicy p : policies) {
             Map<String, String> selector = p.getSpec().getPodSelector().getMatchLabels();
-            if (isEmpty(selector) || !target.entrySet().containsAll(selector.entrySet()) || isEmpty(p.getSpec().getIngress())) {
+            if (!namespace(p).equals(target.namespace()) || isEmpty(selector) || !target.labels().entrySet().containsAll(selector.entrySet())
+                    || isEmpty(p.getSpec().getIngress())) {
                 continue;
             }
             for (var rule : p.getSpec().getIngress()) {
                 boolean portOk = isEmpty(rule.getPorts()) || rule.getPorts().stream().anyMatch(pp -> pp.getPort().getIntVal() == port);
-                boolean fromOk = isEmpty(rule.getFrom()) || rule.getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null
-                        && peer.getNamespaceSelector() == null && peer.getIpBlock() == null
-                        && client.entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet()));
+                boolean fromOk = isEmpty(rule.getFrom()) || rule.getFrom().stream().anyMatch(peer -> peer.getIpBlock() == null
+                        && (peer.getNamespaceSelector() == null ? client.namespace().equals(namespace(p))
+                                : namespaceLabels.getOrDefault(client.namespace(), Map.of()).entrySet()
+                                        .containsAll(peer.getNamespaceSelector().getMatchLabels().entrySet()))
+                        && (peer.getPodSelector() == null
+                                || client.labels().entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet())));
                 if (portOk && fromOk) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    static String namespace(HasMetadata resource) {
+        return java.util.Objects.toString(resource.getMetadata().getNamespace(), "");
+    }
+
+    static String key(HasMetadata resource) {
+        return namespace(resource) + "/" + resource.getMetadata().getName();
     }
 
     /** Whether {@code path} lies on a volume mount of {@code c} backed by a claim, a claim template or an emptyDir. */

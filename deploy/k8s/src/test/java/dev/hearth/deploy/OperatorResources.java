@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Resources of operators the overlays rely on, which fabric8's Kubernetes model does not know: CloudNativePG's
- * {@code Cluster}. Checked here against the fields of the operator's v1 API that Hearth uses (a subset kept by hand,
+ * {@code Cluster} and {@code Database}. Checked here against the fields of the operator's v1 API that Hearth uses (a subset kept by hand,
  * for {@code spec} and {@code spec.postgresql.synchronous}: an unknown field there fails; deeper ones are not checked),
  * and against what the services need of it.
  */
@@ -26,8 +26,23 @@ final class OperatorResources {
     private OperatorResources() {
     }
 
+    /** spec fields of postgresql.cnpg.io/v1 Database (declarative databases, operator 1.25 and later) an overlay may use. */
+    private static final Set<String> DATABASE_SPEC = Set.of("name", "owner", "cluster", "ensure", "databaseReclaimPolicy", "encoding",
+            "locale", "template", "extensions", "schemas");
+
     static boolean isKnown(JsonNode doc) {
-        return "postgresql.cnpg.io/v1".equals(doc.path("apiVersion").asText()) && "Cluster".equals(doc.path("kind").asText());
+        return "postgresql.cnpg.io/v1".equals(doc.path("apiVersion").asText()) && Set.of("Cluster", "Database").contains(doc.path("kind").asText());
+    }
+
+    /** A Database for a home's services: named, owned by the user they connect as, in a named cluster. */
+    static void checkDatabase(JsonNode database) {
+        String where = "Database/" + database.at("/metadata/name").asText();
+        Set<String> fields = new HashSet<>();
+        database.path("spec").fieldNames().forEachRemaining(fields::add);
+        assertThat(DATABASE_SPEC).as(where + " spec fields").containsAll(fields);
+        assertThat(database.at("/spec/name").asText()).as(where + " name").matches("[a-z_][a-z0-9_]*");
+        assertThat(database.at("/spec/owner").asText()).as(where + " owner: the user the services connect as").isEqualTo("hearth");
+        assertThat(database.at("/spec/cluster/name").asText()).as(where + " cluster").isNotEmpty();
     }
 
     /**
@@ -35,7 +50,15 @@ final class OperatorResources {
      * standby, the database and owner the services connect as, the owner's password from a Secret deploy/README.md has
      * people create with the username and password keys the operator reads.
      */
-    static void check(JsonNode cluster, Map<String, Set<String>> secretKeysInReadme) {
+    static void check(JsonNode doc, Map<String, Set<String>> secretKeysInReadme) {
+        if ("Database".equals(doc.path("kind").asText())) {
+            checkDatabase(doc);
+        } else {
+            checkCluster(doc, secretKeysInReadme);
+        }
+    }
+
+    private static void checkCluster(JsonNode cluster, Map<String, Set<String>> secretKeysInReadme) {
         String where = "Cluster/" + cluster.at("/metadata/name").asText();
         JsonNode spec = cluster.path("spec");
         Set<String> fields = new HashSet<>();
