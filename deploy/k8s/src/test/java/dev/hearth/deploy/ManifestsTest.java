@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -284,8 +285,10 @@ class ManifestsTest {
         Map<String, ObjectNode> byKey = renderedByKey("scale-out");
         List<String> homes = homeNamespaces(byKey);
         assertThat(homes).as("homes in the scale-out cloud").hasSizeGreaterThanOrEqualTo(2);
-        JsonNode base = Kustomize.render(Path.of("base/history-service")).stream().filter(d -> d.path("kind").asText().equals("Deployment"))
-                .findFirst().orElseThrow().at("/spec/template/spec/containers/0");
+        JsonNode baseHistory = Kustomize.render(Path.of("base/history-service")).stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode baseWebEdge = Kustomize.render(Path.of("base/web-edge")).stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
         for (String ns : homes) {
             JsonNode history = byKey.get("StatefulSet/" + ns + "/history-service");
             assertThat(history).as("history-service of %s as a StatefulSet: stable pod names", ns).isNotNull();
@@ -295,15 +298,16 @@ class ManifestsTest {
             assertThat(env.get("HEARTH_MQTT_SHARE_GROUP").path("value").asText()).isNotBlank();
             assertThat(env.get("HEARTH_MQTT_CLIENT_ID").path("value").asText()).contains("$(POD_NAME)").contains("$(HEARTH_HOME)");
             assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
-            // A copy of base/history-service (the renderer has no patches): the same container but for those three variables.
-            ObjectNode copy = ((ObjectNode) history.at("/spec/template/spec/containers/0")).deepCopy();
-            com.fasterxml.jackson.databind.node.ArrayNode copyEnv = copy.putArray("env");
-            history.at("/spec/template/spec/containers/0/env").forEach(e -> {
-                if (!Set.of("HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID").contains(e.path("name").asText())) {
-                    copyEnv.add(e);
-                }
-            });
-            assertThat(copy).as("scale-out's history-service container against base/history-service's").isEqualTo(base);
+            // Copies of base/history-service and base/web-edge (the renderer has no patches): the same containers but
+            // for the variables of a shared subscription and of the home's own broker user.
+            assertThat(withoutEnv(history, "HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID", "HEARTH_MQTT_USERNAME"))
+                    .as("scale-out's history-service container against base/history-service's")
+                    .isEqualTo(withoutEnv(baseHistory, "HEARTH_MQTT_USERNAME"));
+            JsonNode webEdge = byKey.get("Deployment/" + ns + "/web-edge");
+            assertThat(withoutEnv(webEdge, "HEARTH_MQTT_USERNAME")).as("scale-out's web-edge container against base/web-edge's")
+                    .isEqualTo(withoutEnv(baseWebEdge, "HEARTH_MQTT_USERNAME"));
+            assertThat(env.get("HEARTH_MQTT_USERNAME").path("value").asText()).isEqualTo("hearth-history-$(HEARTH_HOME)");
+            assertThat(webEdge.at("/spec/template/spec/containers/0/env").findValuesAsText("value")).contains("hearth-edge-$(HEARTH_HOME)");
             assertThat(byKey.get("Deployment/" + ns + "/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
 
             JsonNode config = byKey.get("ConfigMap/" + ns + "/hearth-config").path("data");
@@ -327,8 +331,8 @@ class ManifestsTest {
     }
 
     /**
-     * Many homes in one cloud, each to itself: its own namespace, topics (its home id), database, host name and share
-     * group's topics; the broker has a bridge user for exactly these homes, each with its password.
+     * Many homes in one cloud, each to itself: its own namespace, topics (its home id), database and host name; the
+     * broker has its three users (history-service, web-edge, bridge) for exactly these homes, each with its password.
      */
     @org.junit.jupiter.api.Test
     void everyHomeOfTheScaleOutCloudKeepsToItself() throws Exception {
@@ -348,17 +352,30 @@ class ManifestsTest {
             JsonNode ingress = byKey.get("Ingress/" + ns + "/web-edge");
             assertThat(hosts.add(ingress.at("/spec/rules/0/host").asText())).as(ns + "'s host name its own").isTrue();
         }
-        String bridgeHomes = byKey.get("ConfigMap/hearth/hearth-config").at("/data/bridge-homes").asText();
-        assertThat(Set.of(bridgeHomes.trim().split("\\s+"))).as("bridge-homes lists every home served here").isEqualTo(homes);
-        Set<String> bridgePasswords = new HashSet<>();
+        String listed = byKey.get("ConfigMap/hearth/hearth-config").at("/data/homes").asText();
+        assertThat(Set.of(listed.trim().split("\\s+"))).as("the cloud's homes list every home served here").isEqualTo(homes);
+        Set<String> passwords = new HashSet<>();
         byKey.get("StatefulSet/hearth/emqx").at("/spec/template/spec/initContainers/0/env").forEach(e -> {
-            if (e.path("name").asText().startsWith("HEARTH_MQTT_PASSWORD_BRIDGE_") && e.at("/valueFrom/secretKeyRef/name").isTextual()) {
-                bridgePasswords.add(e.path("name").asText());
+            if (e.path("name").asText().startsWith("HEARTH_MQTT_PASSWORD_") && e.at("/valueFrom/secretKeyRef/name").isTextual()) {
+                passwords.add(e.path("name").asText());
             }
         });
-        assertThat(bridgePasswords).as("a bridge password for each home, as make-emqx-access.sh reads it")
-                .isEqualTo(homes.stream().map(h -> "HEARTH_MQTT_PASSWORD_BRIDGE_" + h.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+        assertThat(passwords).as("three broker users per home, with the passwords make-emqx-access.sh reads")
+                .isEqualTo(homes.stream().flatMap(h -> Stream.of("HISTORY", "EDGE", "BRIDGE")
+                        .map(role -> "HEARTH_MQTT_PASSWORD_" + role + "_" + h.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
                         .collect(Collectors.toSet()));
+    }
+
+    /** A workload's first container without the named variables. */
+    private static JsonNode withoutEnv(JsonNode workload, String... names) {
+        ObjectNode copy = ((ObjectNode) workload.at("/spec/template/spec/containers/0")).deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode env = copy.putArray("env");
+        workload.at("/spec/template/spec/containers/0/env").forEach(e -> {
+            if (!Set.of(names).contains(e.path("name").asText())) {
+                env.add(e);
+            }
+        });
+        return copy;
     }
 
     private static Map<String, ObjectNode> renderedByKey(String overlay) {
