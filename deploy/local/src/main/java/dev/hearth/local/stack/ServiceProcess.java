@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +30,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final int httpPort;
     private final Process process;
     private final Path logFile;
+    private final Optional<ClassDataArchive> classData;
 
-    private ServiceProcess(String name, int httpPort, Process process, Path logFile) {
+    private ServiceProcess(String name, int httpPort, Process process, Path logFile, Optional<ClassDataArchive> classData) {
         this.name = name;
         this.httpPort = httpPort;
         this.process = process;
         this.logFile = logFile;
+        this.classData = classData;
     }
 
     /** The runnable jar of a service module, as {@code mvn package} leaves it. */
@@ -58,6 +61,8 @@ public final class ServiceProcess implements AutoCloseable {
         // in the service's environment replaces these (measurements of other settings).
         String options = env.getOrDefault("HEARTH_JAVA_OPTIONS", "-Xmx160m -XX:+UseSerialGC");
         command.addAll(List.of(options.trim().split("\\s+")));
+        Optional<ClassDataArchive> classData = ClassDataArchive.forJar(jar, options);
+        classData.ifPresent(cds -> command.addAll(cds.jvmOptions()));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -67,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            return new ServiceProcess(name, httpPort, builder.start(), logFile);
+            return new ServiceProcess(name, httpPort, builder.start(), logFile, classData);
         } catch (IOException e) {
             throw new StackException("Cannot start the " + name + ": " + e.getMessage(), e);
         }
@@ -143,17 +148,21 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
+        settleClassData(false);
     }
 
     /** SIGTERM, then a kill if the service has not stopped within 20 s. */
     @Override
     public void close() {
         if (!process.isAlive()) {
+            settleClassData(false);
             return;
         }
         process.destroy();
+        boolean clean = false;
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            clean = process.waitFor(20, TimeUnit.SECONDS);
+            if (!clean) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
@@ -161,6 +170,12 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        settleClassData(clean);
+    }
+
+    /** Only a run stopped as asked leaves its class-data archive for the next start (see {@link ClassDataArchive}). */
+    private void settleClassData(boolean clean) {
+        classData.ifPresent(cds -> cds.settle(clean));
     }
 
     private static void sleep(long millis) {
