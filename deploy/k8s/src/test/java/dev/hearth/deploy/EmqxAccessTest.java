@@ -76,6 +76,7 @@ class EmqxAccessTest {
             assertThat(dir.resolve("missing-" + role + "/users.csv")).as("no users file for a broker to start with").doesNotExist();
         }
         assertThat(run(dir.resolve("none"), PASSWORDS, " ")).as("no home named").isNotZero();
+        assertThat(dir.resolve("none/users.csv")).doesNotExist();
     }
 
     private static int run(Path dir, Map<String, String> env, String homes) throws Exception {

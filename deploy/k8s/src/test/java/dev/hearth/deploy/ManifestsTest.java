@@ -112,8 +112,8 @@ class ManifestsTest {
                     }
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
                         var ref = env.getValueFrom().getSecretKeyRef();
-                        softly.assertThat(secretKeys.getOrDefault(ref.getName(), Set.of()))
-                                .as(where + " " + env.getName() + ": key '" + ref.getKey() + "' of Secret " + ref.getName()
+                        softly.assertThat(secretKeys.getOrDefault(namespace(resource) + "/" + ref.getName(), Set.of()))
+                                .as(where + " " + env.getName() + ": key '" + ref.getKey() + "' of Secret " + namespace(resource) + "/" + ref.getName()
                                         + " is one deploy/README.md has people create")
                                 .contains(ref.getKey());
                     }
@@ -300,14 +300,19 @@ class ManifestsTest {
             assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
             // Copies of base/history-service and base/web-edge (the renderer has no patches): the same containers but
             // for the variables of a shared subscription and of the home's own broker user.
-            assertThat(withoutEnv(history, "HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID", "HEARTH_MQTT_USERNAME"))
-                    .as("scale-out's history-service container against base/history-service's")
-                    .isEqualTo(withoutEnv(baseHistory, "HEARTH_MQTT_USERNAME"));
+            assertThat(withoutEnv(history, "HEARTH_MQTT_SHARE_GROUP", "POD_NAME", "HEARTH_MQTT_CLIENT_ID", "HEARTH_MQTT_USERNAME",
+                    "QUARKUS_DATASOURCE_USERNAME")).as("scale-out's history-service container against base/history-service's")
+                    .isEqualTo(withoutEnv(baseHistory, "HEARTH_MQTT_USERNAME", "QUARKUS_DATASOURCE_USERNAME"));
             JsonNode webEdge = byKey.get("Deployment/" + ns + "/web-edge");
-            assertThat(withoutEnv(webEdge, "HEARTH_MQTT_USERNAME")).as("scale-out's web-edge container against base/web-edge's")
-                    .isEqualTo(withoutEnv(baseWebEdge, "HEARTH_MQTT_USERNAME"));
+            assertThat(withoutEnv(webEdge, "HEARTH_MQTT_USERNAME", "QUARKUS_DATASOURCE_USERNAME"))
+                    .as("scale-out's web-edge container against base/web-edge's")
+                    .isEqualTo(withoutEnv(baseWebEdge, "HEARTH_MQTT_USERNAME", "QUARKUS_DATASOURCE_USERNAME"));
+            for (JsonNode workload : List.of(history, webEdge)) {
+                assertThat(env(workload, "QUARKUS_DATASOURCE_USERNAME").at("/valueFrom/configMapKeyRef/key").asText())
+                        .as(ns + ": the home's own database role").isEqualTo("db-user");
+            }
             assertThat(env.get("HEARTH_MQTT_USERNAME").path("value").asText()).isEqualTo("hearth-history-$(HEARTH_HOME)");
-            assertThat(webEdge.at("/spec/template/spec/containers/0/env").findValuesAsText("value")).contains("hearth-edge-$(HEARTH_HOME)");
+            assertThat(env(webEdge, "HEARTH_MQTT_USERNAME").path("value").asText()).isEqualTo("hearth-edge-$(HEARTH_HOME)");
             assertThat(byKey.get("Deployment/" + ns + "/web-edge").at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
 
             JsonNode config = byKey.get("ConfigMap/" + ns + "/hearth-config").path("data");
@@ -319,9 +324,13 @@ class ManifestsTest {
             String clusterKey = "Cluster/" + rw.substring(0, rw.length() - 3);
             assertThat(byKey).containsKey(clusterKey);
             assertThat(config.path("reactive-url").asText()).isEqualTo(config.path("jdbc-url").asText().substring("jdbc:".length()));
-            assertThat(byKey.values()).as(ns + ": its database, declared in the cluster's namespace")
+            String role = config.path("db-user").asText();
+            assertThat(byKey.values()).as(ns + ": its database, declared in the cluster's namespace, owned by its own role")
                     .anyMatch(d -> d.path("kind").asText().equals("Database") && d.at("/spec/name").asText().equals(jdbc.group(2))
+                            && d.at("/spec/owner").asText().equals(role)
                             && ("Cluster/" + d.at("/metadata/namespace").asText() + "/" + d.at("/spec/cluster/name").asText()).equals(clusterKey));
+            List<String> roles = byKey.get(clusterKey).at("/spec/managed/roles").findValuesAsText("name");
+            assertThat(roles).as(ns + ": its role, managed by the cluster").contains(role);
         }
         JsonNode emqx = byKey.get("StatefulSet/hearth/emqx");
         assertThat(emqx.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(3);
@@ -340,6 +349,7 @@ class ManifestsTest {
         List<String> namespaces = homeNamespaces(byKey);
         Set<String> homes = new HashSet<>();
         Set<String> databases = new HashSet<>();
+        Set<String> roles = new HashSet<>();
         Set<String> hosts = new HashSet<>();
         for (String ns : namespaces) {
             JsonNode config = byKey.get("ConfigMap/" + ns + "/hearth-config").path("data");
@@ -347,6 +357,7 @@ class ManifestsTest {
             assertThat(ns).as("a home's namespace is named after it").isEqualTo("hearth-" + home);
             assertThat(homes.add(home)).as("home id " + home + " once").isTrue();
             assertThat(databases.add(config.path("jdbc-url").asText().replaceAll(".*/", ""))).as(ns + "'s database its own").isTrue();
+            assertThat(roles.add(config.path("db-user").asText())).as(ns + "'s database role its own").isTrue();
             assertThat(serviceOf(java.net.URI.create(config.path("history-url").asText()).getHost(), ns))
                     .as("web-edge of %s asks its own history-service", ns).isEqualTo(ns + "/history-service");
             JsonNode ingress = byKey.get("Ingress/" + ns + "/web-edge");
@@ -354,16 +365,32 @@ class ManifestsTest {
         }
         String listed = byKey.get("ConfigMap/hearth/hearth-config").at("/data/homes").asText();
         assertThat(Set.of(listed.trim().split("\\s+"))).as("the cloud's homes list every home served here").isEqualTo(homes);
-        Set<String> passwords = new HashSet<>();
+        // Variable → Secret/key: each home's three passwords from its own keys (a copy-paste slip would hand one home's
+        // user another's password).
+        Map<String, String> passwords = new HashMap<>();
         byKey.get("StatefulSet/hearth/emqx").at("/spec/template/spec/initContainers/0/env").forEach(e -> {
-            if (e.path("name").asText().startsWith("HEARTH_MQTT_PASSWORD_") && e.at("/valueFrom/secretKeyRef/name").isTextual()) {
-                passwords.add(e.path("name").asText());
+            if (e.path("name").asText().startsWith("HEARTH_MQTT_PASSWORD_")) {
+                passwords.put(e.path("name").asText(), e.at("/valueFrom/secretKeyRef/name").asText() + "/" + e.at("/valueFrom/secretKeyRef/key").asText());
             }
         });
-        assertThat(passwords).as("three broker users per home, with the passwords make-emqx-access.sh reads")
-                .isEqualTo(homes.stream().flatMap(h -> Stream.of("HISTORY", "EDGE", "BRIDGE")
-                        .map(role -> "HEARTH_MQTT_PASSWORD_" + role + "_" + h.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
-                        .collect(Collectors.toSet()));
+        Map<String, String> expected = new HashMap<>();
+        for (String h : homes) {
+            String var = h.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            expected.put("HEARTH_MQTT_PASSWORD_HISTORY_" + var, "hearth-mqtt/history-" + h);
+            expected.put("HEARTH_MQTT_PASSWORD_EDGE_" + var, "hearth-mqtt/edge-" + h);
+            expected.put("HEARTH_MQTT_PASSWORD_BRIDGE_" + var, "hearth-bridge/" + h);
+        }
+        assertThat(passwords).as("three broker users per home, with the passwords make-emqx-access.sh reads").isEqualTo(expected);
+    }
+
+    /** A variable of a workload's first container (a missing node if it has none of that name). */
+    private static JsonNode env(JsonNode workload, String name) {
+        for (JsonNode e : workload.at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /** A workload's first container without the named variables. */
@@ -493,15 +520,18 @@ class ManifestsTest {
         return p;
     }
 
-    /** The Secrets deploy/README.md tells people to make: {@code kubectl create secret generic NAME --from-literal=KEY=…}. */
+    /**
+     * The Secrets deploy/README.md tells people to make, by namespace and name:
+     * {@code kubectl -n NS create secret generic NAME --from-literal=KEY=…} gives {@code NS/NAME} → KEY.
+     */
     static Map<String, Set<String>> secretKeysInReadme() {
         String readme = Kustomize.read(REPO.resolve("deploy/README.md")).replace("\\\n", " ");
         Map<String, Set<String>> keys = new HashMap<>();
-        Matcher command = Pattern.compile("kubectl(?: -n \\S+)? create secret generic (\\S+)([^\\n]*)").matcher(readme);
+        Matcher command = Pattern.compile("kubectl -n (\\S+) create secret generic (\\S+)([^\\n]*)").matcher(readme);
         while (command.find()) {
-            Matcher literal = Pattern.compile("--from-literal=([a-z0-9-]+)=").matcher(command.group(2));
+            Matcher literal = Pattern.compile("--from-literal=([a-z0-9-]+)=").matcher(command.group(3));
             while (literal.find()) {
-                keys.computeIfAbsent(command.group(1), k -> new HashSet<>()).add(literal.group(1));
+                keys.computeIfAbsent(command.group(1) + "/" + command.group(2), k -> new HashSet<>()).add(literal.group(1));
             }
         }
         return keys;

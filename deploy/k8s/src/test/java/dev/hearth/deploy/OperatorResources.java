@@ -19,7 +19,10 @@ final class OperatorResources {
     /** spec fields of postgresql.cnpg.io/v1 Cluster that an overlay may use (the operator's API has more). */
     private static final Set<String> CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap",
             "postgresql", "resources", "affinity", "backup", "monitoring", "inheritedMetadata", "primaryUpdateStrategy",
-            "enableSuperuserAccess", "description");
+            "enableSuperuserAccess", "description", "managed");
+    /** Fields of a role in spec.managed.roles an overlay may use. */
+    private static final Set<String> ROLE = Set.of("name", "ensure", "login", "passwordSecret", "comment", "inRoles", "connectionLimit",
+            "createdb", "createrole", "superuser", "inherit", "replication", "bypassrls", "validUntil", "disablePassword");
     private static final Set<String> SYNCHRONOUS = Set.of("method", "number", "dataDurability", "standbyNamesPre", "standbyNamesPost",
             "maxStandbyNamesFromCluster");
 
@@ -34,14 +37,14 @@ final class OperatorResources {
         return "postgresql.cnpg.io/v1".equals(doc.path("apiVersion").asText()) && Set.of("Cluster", "Database").contains(doc.path("kind").asText());
     }
 
-    /** A Database for a home's services: named, owned by the user they connect as, in a named cluster. */
+    /** A Database for a home's services: named, with an owner, in a named cluster (ManifestsTest matches them up). */
     static void checkDatabase(JsonNode database) {
         String where = "Database/" + database.at("/metadata/name").asText();
         Set<String> fields = new HashSet<>();
         database.path("spec").fieldNames().forEachRemaining(fields::add);
         assertThat(DATABASE_SPEC).as(where + " spec fields").containsAll(fields);
         assertThat(database.at("/spec/name").asText()).as(where + " name").matches("[a-z_][a-z0-9_]*");
-        assertThat(database.at("/spec/owner").asText()).as(where + " owner: the user the services connect as").isEqualTo("hearth");
+        assertThat(database.at("/spec/owner").asText()).as(where + " owner").matches("[a-z_][a-z0-9_]*");
         assertThat(database.at("/spec/cluster/name").asText()).as(where + " cluster").isNotEmpty();
     }
 
@@ -77,8 +80,20 @@ final class OperatorResources {
         JsonNode initdb = spec.at("/bootstrap/initdb");
         assertThat(initdb.path("database").asText()).as(where + " database").isEqualTo("hearth");
         assertThat(initdb.path("owner").asText()).as(where + " owner: the user the services connect as").isEqualTo("hearth");
+        String ns = cluster.at("/metadata/namespace").asText();
         String secret = initdb.at("/secret/name").asText();
-        assertThat(secretKeysInReadme.getOrDefault(secret, Set.of())).as(where + ": Secret " + secret + " as deploy/README.md creates it")
+        assertThat(secretKeysInReadme.getOrDefault(ns + "/" + secret, Set.of())).as(where + ": Secret " + secret + " as deploy/README.md creates it")
                 .contains("username", "password");
+        // Each managed role logs in with a password from a Secret with the username and password keys the operator reads.
+        for (JsonNode role : spec.at("/managed/roles")) {
+            Set<String> roleFields = new HashSet<>();
+            role.fieldNames().forEachRemaining(roleFields::add);
+            assertThat(ROLE).as(where + " role fields").containsAll(roleFields);
+            assertThat(role.path("login").asBoolean()).as(where + " role " + role.path("name").asText() + " logs in").isTrue();
+            String roleSecret = role.at("/passwordSecret/name").asText();
+            assertThat(secretKeysInReadme.getOrDefault(ns + "/" + roleSecret, Set.of()))
+                    .as(where + ": Secret " + roleSecret + " of role " + role.path("name").asText() + " as deploy/README.md creates it")
+                    .contains("username", "password");
+        }
     }
 }

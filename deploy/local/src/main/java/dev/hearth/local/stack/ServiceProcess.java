@@ -151,7 +151,10 @@ public final class ServiceProcess implements AutoCloseable {
         settleClassData(false);
     }
 
-    /** SIGTERM, then a kill if the service has not stopped within 20 s. */
+    /**
+     * SIGTERM, then a kill if the service has not stopped within 20 s (60 s when it writes its class-data archive at
+     * this stop, which takes a few seconds more, and more on a Pi).
+     */
     @Override
     public void close() {
         if (!process.isAlive()) {
@@ -161,8 +164,11 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
         boolean clean = false;
         try {
-            clean = process.waitFor(20, TimeUnit.SECONDS);
-            if (!clean) {
+            boolean writing = classData.map(ClassDataArchive::writes).orElse(false);
+            clean = process.waitFor(writing ? 60 : 20, TimeUnit.SECONDS);
+            // 143: the JVM's status after SIGTERM and its shutdown hooks; anything else, a crash on the way out.
+            clean = clean && (process.exitValue() == 0 || process.exitValue() == 143);
+            if (process.isAlive()) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }

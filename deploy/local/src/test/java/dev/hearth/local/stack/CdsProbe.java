@@ -1,16 +1,21 @@
 package dev.hearth.local.stack;
 
-/** A program for {@link ClassDataArchiveTest}: exits at once ({@code exit}), or says it is up and waits ({@code wait}). */
+/**
+ * A service stand-in for {@link ClassDataArchiveTest}, run as {@code java -jar} like a Quarkus service (its helper on
+ * the manifest's class path): says it is up, then waits for SIGTERM, or exits with status 1 by itself when
+ * {@code HEARTH_PROBE=exit-1}.
+ */
 public final class CdsProbe {
 
     private CdsProbe() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.out.print("up\n");
+        System.out.print(new CdsProbeHelper().greeting() + "\n");
         System.out.flush();
-        if (args.length > 0 && args[0].equals("wait")) {
-            Thread.sleep(60_000);
+        if ("exit-1".equals(System.getenv("HEARTH_PROBE"))) {
+            System.exit(1);
         }
+        Thread.sleep(120_000);
     }
 }

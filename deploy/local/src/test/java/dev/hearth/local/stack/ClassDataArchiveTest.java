@@ -1,6 +1,7 @@
 package dev.hearth.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,64 +25,81 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's class-data archive with this machine's JVM: a run stopped as asked leaves an archive the next run maps
- * (its classes come from it), a killed run leaves nothing, a rebuilt jar gets a new archive.
+ * The launcher's class-data archive with this machine's JVM, through {@link ServiceProcess} as the services run: a
+ * {@code java -jar} whose manifest puts a library of {@code lib/boot} on the class path. A service stopped as asked
+ * leaves an archive its next start maps (its classes and its library's come from it); one that ends otherwise leaves
+ * nothing; a changed jar, library, JVM or option set gets an archive of its own.
  */
 class ClassDataArchiveTest {
 
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+    /** Logs where each class came from, into the service's log. */
+    private static final String OPTIONS = "-Xmx32m -XX:+UseSerialGC -Xlog:class+load=info";
 
     @TempDir
     Path dir;
 
+    private Path app;
     private Path jar;
 
     @BeforeEach
-    void probeJar() throws IOException {
-        jar = dir.resolve("quarkus-app/probe.jar");
-        writeProbeJar(jar);
+    void probeApp() throws IOException {
+        app = dir.resolve("quarkus-app");
+        jar = app.resolve("probe.jar");
+        writeJar(app.resolve("lib/boot/helper.jar"), null, CdsProbeHelper.class);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CdsProbe.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/boot/helper.jar");
+        writeJar(jar, manifest, CdsProbe.class);
     }
 
     @Test
-    void aCleanStopLeavesAnArchiveTheNextStartMaps() throws Exception {
-        ClassDataArchive first = ClassDataArchive.forJar(jar, "-Xmx32m").orElseThrow();
-        List<String> writing = first.jvmOptions();
-        assertThat(writing).singleElement().asString().startsWith("-XX:ArchiveClassesAtExit=");
-        assertThat(run(writing, false).exitValue()).isZero();
-        first.settle(true);
-        assertThat(first.archive()).isRegularFile().hasParent(jar.getParent().resolve("cds"));
+    void aServiceStoppedAsAskedLeavesAnArchiveItsNextStartMaps() throws Exception {
+        ServiceProcess first = start("first", Map.of());
+        first.close();
+        assertThat(first.exitCode()).as("SIGTERM's status").isEqualTo(143);
+        Path archive = ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive();
+        assertThat(archive).isRegularFile().hasParent(app.resolve("cds"));
         assertThat(temporaries()).as("the run's own file became the archive").isEmpty();
 
-        ClassDataArchive second = ClassDataArchive.forJar(jar, "-Xmx32m").orElseThrow();
-        assertThat(second.archive()).isEqualTo(first.archive());
-        List<String> mapping = new ArrayList<>(second.jvmOptions());
-        assertThat(mapping).containsExactly("-XX:SharedArchiveFile=" + first.archive());
-        // -Xshare:on fails the start if the archive cannot be mapped; the class-load log names where each class came from.
-        mapping.add("-Xshare:on");
-        mapping.add("-Xlog:class+load=info");
-        Process mapped = run(mapping, false);
-        String log = new String(mapped.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(mapped.waitFor()).as(log).isZero();
-        assertThat(log).containsPattern("dev\\.hearth\\.local\\.stack\\.CdsProbe source: shared objects file \\(top\\)");
-    }
-
-    @Test
-    void aKilledRunLeavesNothingToMap() throws Exception {
-        ClassDataArchive cds = ClassDataArchive.forJar(jar, "").orElseThrow();
-        run(cds.jvmOptions(), true);
-        cds.settle(false);
-        assertThat(cds.archive()).doesNotExist();
+        ServiceProcess second = start("second", Map.of());
+        second.close();
+        String log = Files.readString(second.logFile(), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("dev\\.hearth\\.local\\.stack\\.CdsProbe source: shared objects file \\(top\\)")
+                .as("the library on the manifest's class path too")
+                .containsPattern("dev\\.hearth\\.local\\.stack\\.CdsProbeHelper source: shared objects file \\(top\\)");
         assertThat(temporaries()).isEmpty();
-        assertThat(ClassDataArchive.forJar(jar, "").orElseThrow().jvmOptions()).singleElement().asString()
-                .as("the next start writes again").startsWith("-XX:ArchiveClassesAtExit=");
     }
 
     @Test
-    void aRebuiltJarOrAnotherJvmGetsAnArchiveOfItsOwn() throws IOException {
-        Path before = ClassDataArchive.forJar(jar, "").orElseThrow().archive();
-        assertThat(ClassDataArchive.forJar(jar, JAVA_HOME, "another-build", "").orElseThrow().archive()).isNotEqualTo(before);
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-        assertThat(ClassDataArchive.forJar(jar, "").orElseThrow().archive()).isNotEqualTo(before);
+    void aServiceThatEndsOtherwiseLeavesNothingToMap() throws Exception {
+        ServiceProcess crashed = start("crashed", Map.of("HEARTH_PROBE", "exit-1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !crashed.isAlive());
+        assertThat(crashed.exitCode()).isEqualTo(1);
+        // The JVM wrote its archive at that exit: this is what must not become the one later starts map.
+        assertThat(temporaries()).as("written at the exit").hasSize(1);
+        crashed.close();
+        assertThat(ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive()).doesNotExist();
+        assertThat(temporaries()).isEmpty();
+
+        ServiceProcess killed = start("killed", Map.of());
+        killed.kill();
+        assertThat(ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive()).doesNotExist();
+        assertThat(temporaries()).isEmpty();
+    }
+
+    @Test
+    void aRebuiltJarOrLibraryAnotherJvmOrOtherOptionsGetAnArchiveOfTheirOwn() throws IOException {
+        Path before = ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive();
+        assertThat(ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive()).as("stable").isEqualTo(before);
+        assertThat(ClassDataArchive.forJar(jar, JAVA_HOME, "another-build", OPTIONS).orElseThrow().archive()).isNotEqualTo(before);
+        assertThat(ClassDataArchive.forJar(jar, OPTIONS + " -XX:-UseCompressedClassPointers").orElseThrow().archive()).isNotEqualTo(before);
+        Files.setLastModifiedTime(app.resolve("lib/boot/helper.jar"), FileTime.from(Instant.now().plusSeconds(60)));
+        Path afterLibrary = ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive();
+        assertThat(afterLibrary).isNotEqualTo(before);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+        assertThat(ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive()).isNotIn(before, afterLibrary);
     }
 
     @Test
@@ -90,24 +110,18 @@ class ClassDataArchiveTest {
         assertThat(ClassDataArchive.forJar(jar, "-XX:SharedArchiveFile=/elsewhere.jsa")).isEmpty();
     }
 
-    /** Runs the probe; {@code kill} ends it with SIGKILL while it waits, as a power cut or an OOM kill would. */
-    private Process run(List<String> options, boolean kill) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(JAVA_HOME.resolve("bin/java").toString());
-        command.addAll(options);
-        command.addAll(List.of("-cp", jar.toString(), CdsProbe.class.getName(), kill ? "wait" : "exit"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (kill) {
-            // The probe says it is up before it waits, so the kill lands in a running JVM, not in its start.
-            assertThat(new String(p.getInputStream().readNBytes(3), StandardCharsets.UTF_8)).isEqualTo("up\n");
-            p.destroyForcibly();
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    /** Starts the probe as the launcher starts a service, and waits until it says it is up. */
+    private ServiceProcess start(String name, Map<String, String> env) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("HEARTH_JAVA_OPTIONS", OPTIONS);
+        all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        ServiceProcess p = ServiceProcess.start(name, jar, Ports.free(), all, dir.resolve(name + ".log"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(p.logFile(), StandardCharsets.UTF_8).contains("up\n"));
         return p;
     }
 
     private List<Path> temporaries() throws IOException {
-        Path cds = jar.getParent().resolve("cds");
+        Path cds = app.resolve("cds");
         if (!Files.isDirectory(cds)) {
             return List.of();
         }
@@ -116,11 +130,12 @@ class ClassDataArchiveTest {
         }
     }
 
-    private static void writeProbeJar(Path jar) throws IOException {
+    private static void writeJar(Path jar, Manifest manifest, Class<?> type) throws IOException {
         Files.createDirectories(jar.getParent());
-        String entry = CdsProbe.class.getName().replace('.', '/') + ".class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
-                InputStream in = CdsProbe.class.getClassLoader().getResourceAsStream(entry)) {
+        String entry = type.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = manifest == null ? new JarOutputStream(out) : new JarOutputStream(out, manifest);
+                InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
             jarOut.putNextEntry(new JarEntry(entry));
             in.transferTo(jarOut);
             jarOut.closeEntry();
