@@ -15,8 +15,10 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
  * Hands arriving messages to the handler of their subscription with flow control: while {@code maxInProcessing}
  * messages are handed out and not done, socket reads pause (TCP then holds the broker back, and the broker queues for
  * this client) instead of an overflow buffer that fails; they resume at half. A QoS 1 message is acknowledged when its
- * handler is done, on the connection it came from. A handler's failure is counted and logged and never ends the
- * subscription. Confined to the session's event loop.
+ * handler is done and every message that arrived before it on the same connection is acknowledged (MQTT 3.1.1, 4.6:
+ * PUBACKs in the order of the PUBLISHes), on the connection it came from: so a handler that answers at once (a refusal,
+ * an unknown topic) never overtakes one still storing or applying an earlier message. A handler's failure is counted
+ * and logged and never ends the subscription. Confined to the session's event loop.
  */
 final class InboundFlow {
 
@@ -26,12 +28,26 @@ final class InboundFlow {
     private record Subscription(int qos, MessageHandler handler) {
     }
 
+    /** A message handed out, in arrival order, until it is acknowledged (or its connection is gone). */
+    private static final class Delivery {
+        final MqttPublishMessage message;
+        final long connection;
+        boolean done;
+
+        Delivery(MqttPublishMessage message, long connection) {
+            this.message = message;
+            this.connection = connection;
+        }
+    }
+
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final int maxInProcessing;
     private final TransportMetrics metrics;
     private final Context context;
     private MqttClient client;
     private long generation;
+    /** QoS 1 messages of the current connection not yet acknowledged, oldest first. */
+    private final java.util.ArrayDeque<Delivery> unacknowledged = new java.util.ArrayDeque<>();
     private int inProcessing;
     private long pausedAt = -1;
 
@@ -54,6 +70,9 @@ final class InboundFlow {
     void attach(MqttClient connected, long connection) {
         client = connected;
         generation = connection;
+        // An earlier connection's messages are never acknowledged (the broker sends them again on this one): none of
+        // them may hold back this connection's acknowledgements.
+        unacknowledged.removeIf(d -> d.connection != connection);
         endPause();
     }
 
@@ -72,10 +91,15 @@ final class InboundFlow {
         metrics.in(topic);
         Subscription subscription = subscriptions.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), topic))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
+        Delivery delivery = new Delivery(message, connection);
+        if (message.qosLevel().value() == 1 && connection == generation) {
+            unacknowledged.add(delivery);
+        }
         if (subscription == null) {
             // A subscription a persistent session still holds from an earlier version of the service.
-            LOG.debugf("No handler for %s; acknowledged and dropped", topic);
-            ack(message, connection);
+            LOG.debugf("No handler for %s; acknowledged (in turn) and dropped", topic);
+            delivery.done = true;
+            ackInOrder();
             return;
         }
         inProcessing++;
@@ -94,26 +118,35 @@ final class InboundFlow {
         }
         done.whenComplete((ok, failure) -> {
             if (io.vertx.core.Vertx.currentContext() == context) {
-                finished(message, connection, failure);
+                finished(delivery, failure);
             } else {
-                context.runOnContext(v -> finished(message, connection, failure));
+                context.runOnContext(v -> finished(delivery, failure));
             }
         });
     }
 
-    private void finished(MqttPublishMessage message, long connection, Throwable failure) {
+    private void finished(Delivery delivery, Throwable failure) {
         inProcessing--;
         if (failure != null) {
-            metrics.handlerFailure(message.topicName());
-            LOG.warnf("The handler failed on a message on %s (acknowledged, the subscription goes on): %s", message.topicName(),
+            metrics.handlerFailure(delivery.message.topicName());
+            LOG.warnf("The handler failed on a message on %s (acknowledged, the subscription goes on): %s", delivery.message.topicName(),
                     failure.toString());
         }
-        ack(message, connection);
+        delivery.done = true;
+        ackInOrder();
         if (pausedAt >= 0 && inProcessing <= maxInProcessing / 2) {
             if (client != null) {
                 client.resume();
             }
             endPause();
+        }
+    }
+
+    /** Acknowledges the done messages at the head of the line: none before an earlier one still in its handler. */
+    private void ackInOrder() {
+        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().done) {
+            Delivery d = unacknowledged.pollFirst();
+            ack(d.message, d.connection);
         }
     }
 

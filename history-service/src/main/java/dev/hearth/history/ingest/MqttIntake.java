@@ -1,5 +1,6 @@
 package dev.hearth.history.ingest;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.Priority;
@@ -92,11 +93,14 @@ public class MqttIntake {
         }
     }
 
-    /** Called on the session's event loop, in arrival order. */
+    /**
+     * Called on the session's event loop, in arrival order. A message the contract refuses is done at once; the
+     * transport acknowledges it only after the readings before it are stored (InboundFlow acknowledges in order).
+     */
     CompletionStage<Void> handle(IncomingMessage message) {
         return ingestor.read(message.topic(), message.payload())
                 .<CompletionStage<Void>>map(point -> batcher().add(point))
-                .orElseGet(() -> batcher().afterPending());
+                .orElse(CompletableFuture.completedFuture(null));
     }
 
     /** Created on first use, on the session's event loop, whose timers it then uses. */

@@ -66,18 +66,6 @@ final class PointBatcher {
 
     /** Completes once the point is committed. */
     CompletableFuture<Void> add(Point point) {
-        return enqueue(point);
-    }
-
-    /**
-     * Completes once every point added before is committed: a message refused by the contract is acknowledged then,
-     * not ahead of the messages before it (MQTT wants a subscriber's acknowledgements in order).
-     */
-    CompletableFuture<Void> afterPending() {
-        return open.isEmpty() ? tail : enqueue(null);
-    }
-
-    private CompletableFuture<Void> enqueue(Point point) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         open.add(new Pending(point, stored));
         if (open.size() >= maxBatch) {
@@ -112,12 +100,7 @@ final class PointBatcher {
 
     private void attempt(List<Pending> batch, CompletableFuture<Void> done) {
         long start = System.nanoTime();
-        List<Point> points = batch.stream().map(Pending::point).filter(java.util.Objects::nonNull).toList();
-        if (points.isEmpty()) {
-            batch.forEach(p -> p.stored().complete(null));
-            done.complete(null);
-            return;
-        }
+        List<Point> points = batch.stream().map(Pending::point).toList();
         // A query that never answers (a half-dead connection) must not stall the intake for good: it fails, and the
         // batch is tried again (rows already stored are skipped).
         writer.write(points).ifNoItem().after(WRITE_TIMEOUT).fail().subscribe().with(inserted -> {

@@ -33,11 +33,6 @@ public class CommandIntake {
     /** Actuators not this gateway's whose commands were already logged as a warning (at most this many names). */
     private final FirstSighting foreignActuators = new FirstSighting(FOREIGN_ACTUATORS_WARNED);
     static final int FOREIGN_ACTUATORS_WARNED = 1_000;
-    /**
-     * The last command handed to the outputs' thread. MQTT wants a subscriber's acknowledgements in order: a command
-     * refused at once is acknowledged after it. Written and read on the session's event loop only.
-     */
-    private CompletionStage<Void> lastApplied = DONE;
     private final GatewayTopics topics;
     private final ActuatorService actuators;
     private final MeterRegistry metrics;
@@ -71,8 +66,9 @@ public class CommandIntake {
         }
         Command c = command.value();
         if (!actuators.owns(actuator.get())) {
+            // Done at once; the transport still acknowledges it only after the commands before it (InboundFlow).
             refuseForeign(topic, actuator.get());
-            return lastApplied.handle((ignored, failure) -> null);
+            return DONE;
         }
         // Applied on the outputs' thread, not this event loop; acknowledged once applied (or refused).
         CompletionStage<Void> applied = actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
@@ -83,7 +79,6 @@ public class CommandIntake {
                 reject(topic, REFUSED, refusal);
             }
         });
-        lastApplied = applied;
         return applied;
     }
 
