@@ -37,6 +37,8 @@ public class SensorSampler {
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    /** Readings taken and kept (in the spool) in this run: said at the stop, when no scrape can read the metric any more. */
+    private final AtomicLong taken = new AtomicLong();
     /** Sensors whose reads fail now, and how many reads in a row have. */
     private final Map<String, Integer> failing = new ConcurrentHashMap<>();
     // One thread: real bus reads (I2C) block, and must not block the event loop.
@@ -80,6 +82,7 @@ public class SensorSampler {
                 return;
             }
             metrics.counter("hearth.gateway.readings", "sensor", id).increment();
+            taken.incrementAndGet();
             Integer failedReads = failing.remove(id);
             if (failedReads != null) {
                 LOG.infof("Sensor %s answers again, after %d failed read(s)", id, failedReads);
@@ -112,5 +115,7 @@ public class SensorSampler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Every one of them is in the spool, and goes out now or at the next start.
+        LOG.infof("Sampling stopped: %d readings taken in this run", taken.get());
     }
 }
