@@ -115,7 +115,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 return new EmbeddedDatabase(null, LocalCluster.start(system.bin(), dir, port, dataDir == null), port);
             } catch (StackException e) {
                 if (dataDir == null) {
-                    LocalCluster.delete(dir);
+                    LocalCluster.discard(system.bin(), dir);
                 }
                 throw e;
             }

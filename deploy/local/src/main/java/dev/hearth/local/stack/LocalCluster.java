@@ -174,7 +174,8 @@ final class LocalCluster implements AutoCloseable {
         return line;
     }
 
-    private void run(List<String> command, boolean mustSucceed) throws IOException {
+    /** Runs a PostgreSQL program; answers its exit status. */
+    private int run(List<String> command, boolean mustSucceed) throws IOException {
         Path out = Files.createTempFile("hearth-postgres", ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -191,6 +192,7 @@ final class LocalCluster implements AutoCloseable {
                 }
                 throw new IOException(String.join(" ", command) + " failed: " + said);
             }
+            return p.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -213,18 +215,49 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        IOException failed = null;
         try {
             pgCtl(true, "stop", "-m", "fast", "-w");
         } catch (IOException e) {
-            throw new StackException("The PostgreSQL cluster in " + dir + " did not stop cleanly: " + e.getMessage(), e);
-        } finally {
-            if (throwaway) {
-                delete(dir);
+            failed = e;
+            try {
+                // Without a checkpoint (the next start recovers): a server left running would hold its port.
+                pgCtl(false, "stop", "-m", "immediate", "-w");
+            } catch (IOException again) {
+                e.addSuppressed(again);
             }
+        }
+        if (throwaway) {
+            discard(bin, dir);
+        }
+        if (failed != null) {
+            throw new StackException("The PostgreSQL cluster in " + dir + " did not stop cleanly: " + failed.getMessage(), failed);
         }
     }
 
-    /** A throwaway cluster's directory, gone whether or not its server stopped cleanly. */
+    /**
+     * Deletes a throwaway cluster's directory, unless a server still runs on it: deleted under it, that server would
+     * hold its port and shared memory with nothing left to stop it by (pg_ctl needs the directory).
+     */
+    static void discard(Path bin, Path dir) {
+        LocalCluster cluster = new LocalCluster(bin, dir, 0, isRoot() ? List.of("runuser", "-u", "postgres", "--") : List.of(), true);
+        if (cluster.serverRuns()) {
+            System.err.println("hearth: a PostgreSQL server still runs in " + dir + "; its directory is kept (stop it with pg_ctl -D)");
+            return;
+        }
+        delete(dir);
+    }
+
+    /** {@code pg_ctl status}: 0 while a server runs on the directory (3 when none does, 4 without a data directory). */
+    boolean serverRuns() {
+        try {
+            return run(command(bin.resolve("pg_ctl").toString(), "-D", dir.toString(), "status"), false) == 0;
+        } catch (IOException e) {
+            return Files.isRegularFile(dir.resolve("postmaster.pid"));
+        }
+    }
+
+    /** Deletes a directory tree, saying so when it cannot. */
     static void delete(Path dir) {
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -123,4 +123,17 @@ class LocalClusterTest {
             return rs.getString(1);
         }
     }
+
+    /** A throwaway cluster (tests) is deleted at its stop, but never from under a server still running on it. */
+    @Test
+    void aThrowawayClusterIsDeletedOnlyOnceItsServerHasStopped() {
+        Path dir = data.resolve("throwaway");
+        LocalCluster cluster = LocalCluster.start(system.bin(), dir, Ports.free(), true);
+        assertThat(cluster.serverRuns()).isTrue();
+        LocalCluster.discard(system.bin(), dir);
+        assertThat(dir.resolve("PG_VERSION")).as("kept while its server runs").isRegularFile();
+        cluster.close();
+        assertThat(cluster.serverRuns()).isFalse();
+        assertThat(dir).as("gone once stopped").doesNotExist();
+    }
 }
