@@ -243,7 +243,7 @@ public final class HistoryBench {
             throws Exception {
         long before = rows(stack, "sensors/hist-%");
         // mosquitto has no drop counter to read here; its queue (as the embedded broker's) holds more than one run
-        // publishes, and the stored count below says whether anything went missing.
+        // publishes, and the stored count below says whether anything went missing (the wait ends when it stalls).
         java.util.function.LongSupplier drops = stack.broker() == null ? () -> 0L : stack.broker()::droppedMessages;
         long droppedBefore = drops.getAsLong();
         long start = System.nanoTime();
@@ -268,7 +268,16 @@ public final class HistoryBench {
             // Its own connection, kept: a new backend at every poll would weigh on the figure measured.
             try (Connection waiting = stack.database().connect();
                     PreparedStatement done = waiting.prepareStatement("select count(*) from series_point where series like 'sensors/hist-%'")) {
+                long lastProgress = System.nanoTime();
+                long previous = -1;
                 while ((stored = count(done) - before) + dropped < count && System.nanoTime() < deadline) {
+                    if (stored != previous) {
+                        previous = stored;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+                        // Nothing more arrives (mosquitto's drops are not counted here): what is missing is lost.
+                        break;
+                    }
                     Thread.sleep(200);
                     dropped = drops.getAsLong() - droppedBefore;
                 }

@@ -46,7 +46,11 @@ final class InboundFlow {
     private final Context context;
     private MqttClient client;
     private long generation;
-    /** QoS 1 messages of the current connection not yet acknowledged, oldest first. */
+    /**
+     * QoS 1 messages not yet acknowledged, oldest first. A handler that never completes holds back every later
+     * acknowledgement on its connection, as MQTT's ordering implies (history-service's batch does so by design while
+     * PostgreSQL is down); the broker's in-flight window bounds what waits behind it.
+     */
     private final java.util.ArrayDeque<Delivery> unacknowledged = new java.util.ArrayDeque<>();
     private int inProcessing;
     private long pausedAt = -1;
@@ -92,7 +96,8 @@ final class InboundFlow {
         Subscription subscription = subscriptions.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), topic))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
         Delivery delivery = new Delivery(message, connection);
-        if (message.qosLevel().value() == 1 && connection == generation) {
+        if (message.qosLevel().value() == 1) {
+            // Queued whatever its connection: ack() acknowledges only on the current one, and attach() drops the rest.
             unacknowledged.add(delivery);
         }
         if (subscription == null) {

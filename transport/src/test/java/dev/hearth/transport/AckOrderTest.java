@@ -33,11 +33,15 @@ class AckOrderTest {
     private final Vertx vertx = Vertx.vertx();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private MqttSession session;
+    private MqttServer server;
 
     @AfterEach
     void stop() {
         if (session != null) {
             session.close();
+        }
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
         }
         later.shutdownNow();
         vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -49,7 +53,7 @@ class AckOrderTest {
         List<Integer> acknowledged = new CopyOnWriteArrayList<>();
         List<String> handled = new CopyOnWriteArrayList<>();
         int port = Ports.free();
-        MqttServer server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(port));
+        server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(port));
         server.endpointHandler(endpoint -> {
             endpoint.publishAcknowledgeHandler(acknowledged::add);
             endpoint.subscribeHandler(subscribe -> {
@@ -82,6 +86,5 @@ class AckOrderTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> acknowledged.size() == 3);
         assertThat(handled).as("the fast ones were done first").containsExactly("fast-1", "fast-2", "slow");
         assertThat(acknowledged).as("yet acknowledged in the order they came").isEqualTo(published);
-        server.close();
     }
 }

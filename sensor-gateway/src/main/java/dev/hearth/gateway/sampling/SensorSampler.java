@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,7 @@ import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Samples every sensor at its own interval and publishes each value as a Reading. A sensor that fails to read is
@@ -106,16 +108,33 @@ public class SensorSampler {
         return java.util.Set.copyOf(failing.keySet());
     }
 
+    /**
+     * Stops sampling at the start of the shutdown, before any bean is destroyed: the spool is still open for the last
+     * samples, and the count said here is final.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
     @PreDestroy
     void stop() {
+        if (executor.isShutdown()) {
+            return;
+        }
         // Not shutdownNow: an interrupt in the middle of a bus transfer or a spool write helps nobody.
         executor.shutdown();
+        boolean stopped = false;
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            stopped = executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Every one of them is in the spool, and goes out now or at the next start.
-        LOG.infof("Sampling stopped: %d readings taken in this run", taken.get());
+        if (stopped) {
+            // Each of them went into the spool, which sends it now or at the next start (unless its limits drop it).
+            LOG.infof("Sampling stopped: %d readings taken in this run", taken.get());
+        } else {
+            LOG.warnf("Sampling did not stop within 5 s (a sensor read or a spool write still running); at least %d readings"
+                    + " taken in this run", taken.get());
+        }
     }
 }

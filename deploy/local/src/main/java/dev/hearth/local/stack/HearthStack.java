@@ -26,9 +26,9 @@ public final class HearthStack implements AutoCloseable {
             + " -Dquarkus.vertx.event-loops-pool-size=1";
     /**
      * C2 kept where throughput is the point (history's ingest and queries, web-edge's fan-out and bcrypt), and heaps
-     * that keep their size: a small young generation (-Xmn12m, or a heap that shrinks to its live set) took 13 MB off
-     * each at steady state but made a year's chart 3× slower (p50 25 → 74 ms, p95 of the automatic step 21 → 82 ms,
-     * bench/history): every 800 KB answer churned through it.
+     * that keep their size: a small young generation (-Xms16m -Xmn12m and a heap shrinking to its live set) took 13 MB
+     * off each at steady state but made a year's chart slower (bench/history, same broker and archives: hourly buckets
+     * p50 29.7 → 74.1 ms, the automatic step's p95 20.7 → 82.4 ms): every 800 KB answer churned through it.
      */
     private static final String BUSY = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MaxMetaspaceSize=128m";
     /**

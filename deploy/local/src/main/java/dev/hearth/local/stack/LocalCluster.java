@@ -53,6 +53,9 @@ final class LocalCluster implements AutoCloseable {
                 // A start that timed out (crash recovery on a slow SD card) leaves a server behind: stop it, so that
                 // the next start does not find it.
                 cluster.pgCtl(false, "stop", "-m", "fast", "-w");
+                if (throwaway && cluster.serverRuns()) {
+                    cluster.stopImmediately(e);
+                }
                 throw e;
             }
             return cluster;
@@ -220,11 +223,8 @@ final class LocalCluster implements AutoCloseable {
             pgCtl(true, "stop", "-m", "fast", "-w");
         } catch (IOException e) {
             failed = e;
-            try {
-                // Without a checkpoint (the next start recovers): a server left running would hold its port.
-                pgCtl(false, "stop", "-m", "immediate", "-w");
-            } catch (IOException again) {
-                e.addSuppressed(again);
+            if (throwaway) {
+                stopImmediately(e);
             }
         }
         if (throwaway) {
@@ -232,6 +232,18 @@ final class LocalCluster implements AutoCloseable {
         }
         if (failed != null) {
             throw new StackException("The PostgreSQL cluster in " + dir + " did not stop cleanly: " + failed.getMessage(), failed);
+        }
+    }
+
+    /**
+     * A throwaway cluster's server that did not stop fast, stopped without its checkpoint (nothing of it is kept): left
+     * running, it would hold its port. A kept cluster is not: its checkpoint may just be slow (an SD card).
+     */
+    private void stopImmediately(IOException failure) {
+        try {
+            pgCtl(false, "stop", "-m", "immediate", "-w");
+        } catch (IOException again) {
+            failure.addSuppressed(again);
         }
     }
 
@@ -248,13 +260,20 @@ final class LocalCluster implements AutoCloseable {
         delete(dir);
     }
 
-    /** {@code pg_ctl status}: 0 while a server runs on the directory (3 when none does, 4 without a data directory). */
+    /**
+     * {@code pg_ctl status}: 0 while a server runs on the directory, 3 when none does, 4 without a data directory;
+     * anything else (an unreadable pid file, runuser failing) is not an answer, and a pid file left counts as running.
+     */
     boolean serverRuns() {
         try {
-            return run(command(bin.resolve("pg_ctl").toString(), "-D", dir.toString(), "status"), false) == 0;
+            int status = run(command(bin.resolve("pg_ctl").toString(), "-D", dir.toString(), "status"), false);
+            if (status == 0 || status == 3 || status == 4) {
+                return status == 0;
+            }
         } catch (IOException e) {
-            return Files.isRegularFile(dir.resolve("postmaster.pid"));
+            // no answer: the pid file decides
         }
+        return Files.exists(dir.resolve("postmaster.pid"));
     }
 
     /** Deletes a directory tree, saying so when it cannot. */

@@ -126,14 +126,21 @@ class LocalClusterTest {
 
     /** A throwaway cluster (tests) is deleted at its stop, but never from under a server still running on it. */
     @Test
-    void aThrowawayClusterIsDeletedOnlyOnceItsServerHasStopped() {
+    void aThrowawayClusterIsDeletedOnlyOnceItsServerHasStopped() throws Exception {
         Path dir = data.resolve("throwaway");
-        LocalCluster cluster = LocalCluster.start(system.bin(), dir, Ports.free(), true);
-        assertThat(cluster.serverRuns()).isTrue();
-        LocalCluster.discard(system.bin(), dir);
-        assertThat(dir.resolve("PG_VERSION")).as("kept while its server runs").isRegularFile();
-        cluster.close();
-        assertThat(cluster.serverRuns()).isFalse();
+        int port = Ports.free();
+        LocalCluster cluster = LocalCluster.start(system.bin(), dir, port, true);
+        try {
+            assertThat(cluster.serverRuns()).isTrue();
+            LocalCluster.discard(system.bin(), dir);
+            assertThat(dir.resolve("PG_VERSION")).as("kept while its server runs").isRegularFile();
+        } finally {
+            cluster.close();
+        }
         assertThat(dir).as("gone once stopped").doesNotExist();
+        try (java.net.Socket s = new java.net.Socket()) {
+            assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000)).as("its port closed")
+                    .isInstanceOf(java.io.IOException.class);
+        }
     }
 }
