@@ -87,4 +87,46 @@ class AckOrderTest {
         assertThat(handled).as("the fast ones were done first").containsExactly("fast-1", "fast-2", "slow");
         assertThat(acknowledged).as("yet acknowledged in the order they came").isEqualTo(published);
     }
+
+    /**
+     * A message of a connection that died is never acknowledged (the broker sends it again on the next one), and its
+     * handler, still busy, must not hold back the new connection's acknowledgements.
+     */
+    @Test
+    void aDeadConnectionsMessageStillInItsHandlerDoesNotHoldBackTheNextConnection() throws Exception {
+        List<Integer> acknowledgedOnSecond = new CopyOnWriteArrayList<>();
+        List<Integer> acknowledgedOnFirst = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> slowStored = new CompletableFuture<>();
+        int port = Ports.free();
+        server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(port));
+        server.endpointHandler(endpoint -> {
+            int connection = connections.incrementAndGet();
+            endpoint.publishAcknowledgeHandler(connection == 1 ? acknowledgedOnFirst::add : acknowledgedOnSecond::add);
+            endpoint.subscribeHandler(subscribe -> {
+                endpoint.subscribeAcknowledge(subscribe.messageId(),
+                        subscribe.topicSubscriptions().stream().map(t -> MqttQoS.AT_LEAST_ONCE).toList());
+                if (connection == 1) {
+                    // A reading the handler will take long over; then the connection dies under it.
+                    endpoint.publish("hearth/home/sensors/slow", Buffer.buffer("1"), MqttQoS.AT_LEAST_ONCE, false, false)
+                            .onSuccess(id -> vertx.setTimer(200, t -> endpoint.close()));
+                } else {
+                    endpoint.publish("hearth/home/sensors/fast", Buffer.buffer("2"), MqttQoS.AT_LEAST_ONCE, false, false);
+                }
+            });
+            endpoint.accept(false);
+        });
+        server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        session = new MqttSession(vertx, MqttSettings.of("127.0.0.1", port, "home", "ack-order-reconnect")
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500)), new SimpleMeterRegistry())
+                .subscribe("hearth/home/sensors/+", 1, m -> m.topic().endsWith("slow") ? slowStored : CompletableFuture.completedFuture(null));
+        session.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> acknowledgedOnSecond.size() == 1);
+        assertThat(slowStored).as("the first connection's message still in its handler").isNotDone();
+        slowStored.complete(null);
+        Thread.sleep(300);
+        assertThat(acknowledgedOnFirst).as("nothing acknowledged on a dead connection").isEmpty();
+    }
 }
