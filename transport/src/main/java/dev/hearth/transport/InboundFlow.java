@@ -1,5 +1,6 @@
 package dev.hearth.transport;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -51,7 +52,7 @@ final class InboundFlow {
      * acknowledgement on its connection, as MQTT's ordering implies (history-service's batch does so by design while
      * PostgreSQL is down); the broker's in-flight window bounds what waits behind it.
      */
-    private final java.util.ArrayDeque<Delivery> unacknowledged = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Delivery> unacknowledged = new ArrayDeque<>();
     private int inProcessing;
     private long pausedAt = -1;
 

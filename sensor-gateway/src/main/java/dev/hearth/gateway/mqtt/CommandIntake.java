@@ -71,7 +71,7 @@ public class CommandIntake {
             return DONE;
         }
         // Applied on the outputs' thread, not this event loop; acknowledged once applied (or refused).
-        CompletionStage<Void> applied = actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
+        return actuators.commandAsync(actuator.get(), c).thenAccept(refusal -> {
             if (refusal == null) {
                 metrics.counter("hearth.gateway.commands.applied", "actuator", actuator.get()).increment();
                 LOG.debugf("Applied command %s: %s = %s from %s", c.id(), actuator.get(), c.value(), c.source());
@@ -79,7 +79,6 @@ public class CommandIntake {
                 reject(topic, REFUSED, refusal);
             }
         });
-        return applied;
     }
 
     /** Refused and counted like any refusal, told once per actuator: it may be another gateway's in the same home. */

@@ -2,6 +2,7 @@ package dev.hearth.gateway.mqtt;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Says whether a name is seen for the first time, remembering at most a bounded number of them. A home with two
@@ -13,12 +14,11 @@ final class FirstSighting {
 
     private final int capacity;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean toldFull = new AtomicBoolean();
 
     FirstSighting(int capacity) {
         this.capacity = capacity;
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean toldFull = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** True the first time {@code name} comes, while fewer than the capacity have come before. */
     boolean first(String name) {

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -109,10 +111,11 @@ public class SensorSampler {
     }
 
     /**
-     * Stops sampling at the start of the shutdown, before any bean is destroyed: the spool is still open for the last
-     * samples, and the count said here is final.
+     * Stops sampling during the shutdown, before any bean is destroyed (the spool is still open for the last samples,
+     * and the count said here is final), but after the outputs went to failsafe (GatewayLifecycle, default priority):
+     * a sample still running must not hold that up.
      */
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) ShutdownEvent event) {
         stop();
     }
 

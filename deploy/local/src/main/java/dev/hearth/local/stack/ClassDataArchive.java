@@ -120,6 +120,7 @@ public final class ClassDataArchive {
         try {
             if (clean && Files.isRegularFile(written) && Files.size(written) > 0 && !Files.exists(archive)) {
                 Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE);
+                removeOtherArchives();
             }
         } catch (IOException e) {
             // Another instance of the same service won the move, or the directory went: the next start writes again.
@@ -134,6 +135,18 @@ public final class ClassDataArchive {
 
     public Path archive() {
         return archive;
+    }
+
+    /**
+     * Archives of an earlier build, JDK or option set (tens of MB each), once this one is in place: a Pi keeps its
+     * {@code quarkus-app} across updates, and nothing would map them again.
+     */
+    private void removeOtherArchives() throws IOException {
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".jsa") && !p.equals(archive))::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** Temporaries of launchers killed before they could settle (a day old: none of a run still going). */

@@ -228,7 +228,11 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         if (throwaway) {
-            discard(bin, dir);
+            if (failed == null) {
+                delete(dir);
+            } else {
+                discard(bin, dir);
+            }
         }
         if (failed != null) {
             throw new StackException("The PostgreSQL cluster in " + dir + " did not stop cleanly: " + failed.getMessage(), failed);
