@@ -2,6 +2,8 @@ package dev.hearth.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.contract.topic.TopicFilter;
@@ -18,6 +20,50 @@ class TopicFilterTest {
         assertThat(TopicFilter.matches("loops/#", "loops")).isTrue();
         assertThat(TopicFilter.matches("sensors/a", "sensors/a")).isTrue();
         assertThat(TopicFilter.matches("sensors/a", "sensors/ab")).isFalse();
+        assertThat(TopicFilter.matches("sensors/ab", "sensors/a")).isFalse();
+        assertThat(TopicFilter.matches("sensors/+", "sensors")).isFalse();
+        assertThat(TopicFilter.matches("sensors/+", "sensors/")).isTrue();
+        assertThat(TopicFilter.matches("+/+", "/")).isTrue();
+        assertThat(TopicFilter.matches("a/b", "a")).isFalse();
+    }
+
+    @Test
+    void agreesWithTheLevelByLevelDefinitionOnRandomFiltersAndTopics() {
+        Random random = new Random(42);
+        String[] filterLevels = {"a", "b", "ab", "", "+", "#"};
+        String[] topicLevels = {"a", "b", "ab", ""};
+        int matched = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String filter = levels(random, filterLevels);
+            String topic = levels(random, topicLevels);
+            boolean expected = bySplitting(filter, topic);
+            assertThat(TopicFilter.matches(filter, topic)).as("'%s' on '%s'", filter, topic).isEqualTo(expected);
+            matched += expected ? 1 : 0;
+        }
+        assertThat(matched).as("cases that match").isBetween(1_000, 19_000);
+    }
+
+    private static String levels(Random random, String[] choices) {
+        StringBuilder s = new StringBuilder(choices[random.nextInt(choices.length)]);
+        for (int n = random.nextInt(4); n > 0; n--) {
+            s.append('/').append(choices[random.nextInt(choices.length)]);
+        }
+        return s.toString();
+    }
+
+    /** The definition, written the plain way: '#' takes the rest (also none), '+' one level, any other level itself. */
+    private static boolean bySplitting(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length || !f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
     }
 
     @Test

@@ -46,19 +46,35 @@ public final class TopicFilter {
             int groupEnd = filter.indexOf('/', SHARE.length());
             return groupEnd > 0 && matches(filter.substring(groupEnd + 1), topic);
         }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
+        // Level by level on the strings themselves: web-edge asks this for every update and every connection's filter,
+        // and splitting both into arrays each time was most of its garbage.
+        int fs = 0;
+        int ts = 0; // -1 once the topic has no level left
+        while (true) {
+            int fe = levelEnd(filter, fs);
+            int length = fe - fs;
+            if (length == 1 && filter.charAt(fs) == '#') {
+                return true; // also when the topic ended just before: "a/#" matches "a"
             }
-            if (i >= t.length) {
+            if (ts < 0) {
                 return false;
             }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+            int te = levelEnd(topic, ts);
+            boolean any = length == 1 && filter.charAt(fs) == '+';
+            if (!any && (length != te - ts || !filter.regionMatches(fs, topic, ts, length))) {
                 return false;
             }
+            boolean topicEnded = te == topic.length();
+            if (fe == filter.length()) {
+                return topicEnded;
+            }
+            fs = fe + 1;
+            ts = topicEnded ? -1 : te + 1;
         }
-        return f.length == t.length;
+    }
+
+    private static int levelEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
     }
 }

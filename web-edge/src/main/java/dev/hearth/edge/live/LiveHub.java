@@ -152,6 +152,16 @@ public class LiveHub {
         }
     }
 
+    /** A loop, not a stream: this runs for every update and every connection. */
+    private static boolean anyMatches(Set<String> filters, String topic) {
+        for (String filter : filters) {
+            if (TopicFilter.matches(filter, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void onChange(@Observes StateChange change) {
         if (change.payload() == null || clients.isEmpty()) {
             return;
@@ -162,14 +172,14 @@ public class LiveHub {
             // Decided under the connection's lock, so that a subscription's pending filters cannot become live between
             // the two checks (an update would then be neither sent nor noted).
             synchronized (client.outbox) {
-                if (client.filters.stream().anyMatch(f -> TopicFilter.matches(f, topic))) {
+                if (anyMatches(client.filters, topic)) {
                     if (frame == null) {
                         ObjectNode update = json.createObjectNode().put("op", "update").put("topic", topic);
                         update.set("payload", json.valueToTree(change.payload()));
                         frame = update.toString();
                     }
                     client.outbox.update(topic, frame);
-                } else if (!client.pending.isEmpty() && client.pending.stream().anyMatch(f -> TopicFilter.matches(f, topic))) {
+                } else if (!client.pending.isEmpty() && anyMatches(client.pending, topic)) {
                     client.outbox.noteUpdated(topic);
                 }
             }
