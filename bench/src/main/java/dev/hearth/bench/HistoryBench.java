@@ -242,48 +242,47 @@ public final class HistoryBench {
     private static Ingest throughHistory(Vertx vertx, HearthStack stack, int count, int publishers, Instant base, Results results)
             throws Exception {
         long before = rows(stack, "sensors/hist-%");
-        // mosquitto has no drop counter to read here; its queue (as the embedded broker's) holds more than one run
-        // publishes, and the stored count below says whether anything went missing (the wait ends when it stalls).
-        java.util.function.LongSupplier drops = stack.broker() == null ? () -> 0L : stack.broker()::droppedMessages;
+        java.util.function.LongSupplier drops = () -> stack.droppedMessages().orElse(0);
         long droppedBefore = drops.getAsLong();
         long start = System.nanoTime();
         double publishing;
-        long stored;
         long dropped = 0;
-        // Sampled from the database while the publishers run, and after them until all is stored, on one connection
-        // (a new backend every sample would weigh on the figure plotted).
+        // One count, on one connection (a new backend every sample would weigh on the figure), every 200 ms while the
+        // publishers run and after them until all is stored: it feeds both the plot and the wait.
+        record Sample(long stored, long at) {
+        }
+        java.util.concurrent.atomic.AtomicReference<Sample> latest = new java.util.concurrent.atomic.AtomicReference<>(new Sample(0, start));
+        Sample last;
         try (Connection sampling = stack.database().connect();
                 PreparedStatement counting = sampling.prepareStatement("select count(*) from series_point where series like 'sensors/hist-%'");
-                AutoCloseable plot = Results.sampleEvery(Duration.ofMillis(500), () -> {
-                    try (ResultSet rs = counting.executeQuery()) {
-                        rs.next();
-                        results.point("history-ingest", "history-service, rows stored in PostgreSQL", (System.nanoTime() - start) / 1e9,
-                                rs.getLong(1) - before);
+                AutoCloseable plot = Results.sampleEvery(Duration.ofMillis(200), () -> {
+                    try {
+                        Sample sample = new Sample(count(counting) - before, System.nanoTime());
+                        latest.set(sample);
+                        results.point("history-ingest", "history-service, rows stored in PostgreSQL", (sample.at() - start) / 1e9,
+                                sample.stored());
                     } catch (java.sql.SQLException e) {
                         throw new IllegalStateException(e);
                     }
                 })) {
             publishing = publish(vertx, stack, HOME, count, publishers, base, "hist");
             long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-            // Its own connection, kept: a new backend at every poll would weigh on the figure measured.
-            try (Connection waiting = stack.database().connect();
-                    PreparedStatement done = waiting.prepareStatement("select count(*) from series_point where series like 'sensors/hist-%'")) {
-                long lastProgress = System.nanoTime();
-                long previous = -1;
-                while ((stored = count(done) - before) + dropped < count && System.nanoTime() < deadline) {
-                    if (stored != previous) {
-                        previous = stored;
-                        lastProgress = System.nanoTime();
-                    } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
-                        // Nothing more arrives (mosquitto's drops are not counted here): what is missing is lost.
-                        break;
-                    }
-                    Thread.sleep(200);
-                    dropped = drops.getAsLong() - droppedBefore;
+            long lastProgress = System.nanoTime();
+            long previous = -1;
+            while ((last = latest.get()).stored() + dropped < count && System.nanoTime() < deadline) {
+                if (last.stored() != previous) {
+                    previous = last.stored();
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+                    // Nothing more arrives, and the broker's count of drops (every 5 s from mosquitto) says no more.
+                    break;
                 }
+                Thread.sleep(100);
+                dropped = drops.getAsLong() - droppedBefore;
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long stored = last.stored();
+        double seconds = (last.at() - start) / 1e9;
         System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s, %,d dropped by the broker (its queue for "
                 + "history-service is %,d)%n", count, publishing, stored, seconds, dropped, dev.hearth.local.stack.EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
         return new Ingest(stored / seconds, stored);

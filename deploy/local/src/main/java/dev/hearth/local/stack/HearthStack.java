@@ -48,6 +48,7 @@ public final class HearthStack implements AutoCloseable {
     /** What web-edge shows history-service (and nothing else can): new every run, never written anywhere. */
     private final String serviceToken = newToken();
     private EmbeddedBroker broker;
+    private MosquittoBroker mosquitto;
     private EmbeddedDatabase database;
     private ConnectionUrls.Endpoint mqtt;
     private ConnectionUrls.Endpoint db;
@@ -112,7 +113,7 @@ public final class HearthStack implements AutoCloseable {
                     && !"embedded".equals(settings.broker()) ? "; it holds this data directory's messages, so mosquitto is not"
                     + " taken: HEARTH_BROKER=mosquitto switches, leaving them behind" : "") + ")");
         } else if (choice == BrokerChoice.MOSQUITTO) {
-            MosquittoBroker mosquitto = track(MosquittoBroker.start(settings.dataDir().resolve("mosquitto"), settings.mqttBindHost(),
+            mosquitto = track(MosquittoBroker.start(settings.dataDir().resolve("mosquitto"), settings.mqttBindHost(),
                     settings.mqttPort()));
             mqtt = new ConnectionUrls.Endpoint("127.0.0.1", mosquitto.port(), null, null, null);
             progress.accept("MQTT broker      " + mosquitto.url() + " (mosquitto, found at " + mosquitto.binary()
@@ -263,6 +264,17 @@ public final class HearthStack implements AutoCloseable {
     /** The embedded broker, or {@code null} when mosquitto or an existing one is used. */
     public EmbeddedBroker broker() {
         return broker;
+    }
+
+    /**
+     * Messages the stack's broker dropped since it started (a client's queue full), when the broker is the stack's own
+     * (embedded or mosquitto); empty for a broker of HEARTH_MQTT_URL.
+     */
+    public java.util.OptionalLong droppedMessages() {
+        if (broker != null) {
+            return java.util.OptionalLong.of(broker.droppedMessages());
+        }
+        return mosquitto != null ? java.util.OptionalLong.of(mosquitto.droppedMessages()) : java.util.OptionalLong.empty();
     }
 
     /** The embedded database, or {@code null} when an existing one is used. */

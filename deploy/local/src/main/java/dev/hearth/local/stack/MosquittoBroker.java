@@ -21,6 +21,8 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Where Debian and Raspberry Pi OS install it. */
     private static final List<Path> PLACES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/local/sbin/mosquitto"));
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** How often mosquitto publishes its $SYS counters, among them the drops that {@link #droppedMessages} reads. */
+    static final int SYS_INTERVAL_SECONDS = 5;
 
     private final Path binary;
     private final String host;
@@ -29,8 +31,9 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path log;
     private final Path pidFile;
     private Process process;
+    private MosquittoDrops drops;
 
-    private MosquittoBroker(Path binary, Path dir, String host, int port) throws IOException {
+    private MosquittoBroker(Path binary, Path dir, String host, int port, long maxQueued) throws IOException {
         this.binary = binary;
         this.host = host;
         this.port = port;
@@ -51,9 +54,10 @@ public final class MosquittoBroker implements AutoCloseable {
                 max_queued_messages %d
                 max_inflight_messages %d
                 max_packet_size %d
+                sys_interval %d
                 log_dest file %s
-                """.formatted(System.getProperty("user.name"), port, host, dir.toAbsolutePath(), EmbeddedBroker.MAX_QUEUED_PER_CLIENT,
-                EmbeddedBroker.MAX_INFLIGHT_PER_CLIENT, EmbeddedBroker.MAX_PACKET_BYTES, log.toAbsolutePath()));
+                """.formatted(System.getProperty("user.name"), port, host, dir.toAbsolutePath(), maxQueued,
+                EmbeddedBroker.MAX_INFLIGHT_PER_CLIENT, EmbeddedBroker.MAX_PACKET_BYTES, SYS_INTERVAL_SECONDS, log.toAbsolutePath()));
     }
 
     /** The installed mosquitto, if any. */
@@ -67,12 +71,17 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts a broker keeping its files in {@code dir} on {@code host:port}, and waits until it listens. */
     public static MosquittoBroker start(Path dir, String host, int port) {
+        return start(dir, host, port, EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
+    }
+
+    /** With {@code maxQueued} messages queued per client (tests: a queue that fills quickly). */
+    static MosquittoBroker start(Path dir, String host, int port, long maxQueued) {
         Path binary = installed().orElseThrow(() -> new StackException("mosquitto is not installed (sudo apt install mosquitto)"));
         stopLeftOver(dir);
         Ports.requireFree(host, port, "MQTT broker (HEARTH_MQTT_PORT; a mosquitto service of the system may hold it:"
                 + " HEARTH_MQTT_URL=mqtt://localhost:" + port + " uses that one instead)");
         try {
-            MosquittoBroker broker = new MosquittoBroker(binary, dir, host, port);
+            MosquittoBroker broker = new MosquittoBroker(binary, dir, host, port, maxQueued);
             broker.startAgain();
             return broker;
         } catch (IOException e) {
@@ -98,6 +107,24 @@ public final class MosquittoBroker implements AutoCloseable {
             throw new StackException("mosquitto did not start on " + host + ":" + port + ": see " + log.resolveSibling("mosquitto.out"));
         }
         Files.writeString(pidFile, Long.toString(process.pid()));
+        if (drops != null) {
+            drops.restarted();
+        } else {
+            try {
+                drops = new MosquittoDrops("mqtt://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                // Hearth runs without it; what it would have said is then only in mosquitto's own statistics.
+                System.err.println("hearth: mosquitto's count of dropped messages ($SYS) cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Messages mosquitto dropped since this object started it, across restarts, as of its last $SYS report (every
+     * {@value #SYS_INTERVAL_SECONDS} s): a client's queue was full.
+     */
+    public long droppedMessages() {
+        return drops == null ? 0 : drops.dropped();
     }
 
     /**
@@ -164,6 +191,9 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Stops it cleanly (it saves its persistence file). */
     @Override
     public void close() {
+        if (drops != null) {
+            drops.close();
+        }
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Watches the stack of {@code ./hearth run}: a service that died is started again, with a backoff from 1 s doubling to
  * a minute (back to 1 s once it has run for five minutes), so a crashed control-service does not leave the house
- * unheated until someone notices; and messages the embedded broker dropped are reported. Everything it does is said.
+ * unheated until someone notices; and messages the broker dropped are reported (embedded or mosquitto). Everything it does is said.
  */
 public final class ServiceSupervisor implements AutoCloseable {
 
@@ -92,11 +92,11 @@ public final class ServiceSupervisor implements AutoCloseable {
     }
 
     private void reportDrops() {
-        EmbeddedBroker broker = stack.broker();
-        if (broker == null) {
+        java.util.OptionalLong count = stack.droppedMessages();
+        if (count.isEmpty()) {
             return;
         }
-        long dropped = broker.droppedMessages();
+        long dropped = count.getAsLong();
         if (dropped > droppedReported) {
             say.accept("the MQTT broker dropped " + (dropped - droppedReported) + " message(s) (" + dropped + " since start): a "
                     + "client's queue of " + EmbeddedBroker.MAX_QUEUED_PER_CLIENT + " was full or a client could not take more");

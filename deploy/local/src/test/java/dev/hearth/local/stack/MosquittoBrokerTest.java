@@ -1,12 +1,16 @@
 package dev.hearth.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +53,64 @@ class MosquittoBrokerTest {
         } finally {
             orphan.close();
         }
+    }
+
+    @Test
+    void countsTheMessagesItDropsForAClientAwayTooLongAcrossItsRestarts() throws Exception {
+        assumeTrue(MosquittoBroker.available(), "needs Debian's mosquitto");
+        int port = Ports.free();
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, "127.0.0.1", port, 10)) {
+            long first = awayWhile30Published(port);
+            assertThat(first).as("dropped in the first run").isPositive();
+            await().atMost(Duration.ofSeconds(3L * MosquittoBroker.SYS_INTERVAL_SECONDS)).until(broker::droppedMessages, n -> n == first);
+
+            broker.kill();
+            broker.startAgain();
+            long second = awayWhile30Published(port);
+            await().atMost(Duration.ofSeconds(3L * MosquittoBroker.SYS_INTERVAL_SECONDS))
+                    .until(broker::droppedMessages, n -> n == first + second);
+        }
+    }
+
+    /**
+     * A persistent session (history-service's) subscribes and goes away, 30 readings are published at QoS 1, and it
+     * comes back: returns how many of the 30 it did not get.
+     */
+    private static long awayWhile30Published(int port) throws Exception {
+        String url = "tcp://127.0.0.1:" + port;
+        MqttConnectOptions persistent = new MqttConnectOptions();
+        persistent.setCleanSession(false);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        MqttClient away = new MqttClient(url, "history-away", new MemoryPersistence());
+        away.connect(persistent);
+        away.subscribe("hearth/home/sensors/+", 1);
+        away.disconnect();
+        MqttClient publisher = new MqttClient(url, "publisher", new MemoryPersistence());
+        publisher.connect();
+        for (int i = 0; i < 30; i++) {
+            publisher.publish("hearth/home/sensors/s", ("" + i).getBytes(), 1, false);
+        }
+        publisher.disconnect();
+        publisher.close();
+        away.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        });
+        away.connect(persistent);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= 10);
+        Thread.sleep(500); // anything beyond the queue would come right after it
+        away.disconnect();
+        away.close();
+        return 30 - received.get();
     }
 }
