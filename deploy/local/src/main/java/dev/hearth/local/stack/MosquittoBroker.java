@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Mosquitto of the single box's own, from the system's {@code mosquitto} package: its own configuration and
- * persistence in Hearth's data directory, the same limits as the embedded broker (100,000 queued messages and 500 in
+ * persistence in Hearth's data directory, the same limits as the embedded broker (150,000 queued messages and 500 in
  * flight per client), anonymous on the bind address. Small (a few MB where the embedded broker takes a JVM's hundreds)
  * and on every platform Debian builds for, which is why {@code ./hearth run} prefers it when it is installed. Tests
  * use it where the in-JVM broker cannot serve: a kill -9.
