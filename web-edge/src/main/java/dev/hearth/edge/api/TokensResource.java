@@ -54,7 +54,7 @@ public class TokensResource {
     }
 
     /** Tokens one user may hold. */
-    static final int MAX_PER_USER = 50;
+    public static final int MAX_PER_USER = 50;
 
     public record NewToken(@NotBlank(message = "must name what the token is for") @Size(max = 100, message = "must be at most 100 characters") String name) {
         static final String EXAMPLE = "{\"name\":\"home-assistant\"}";
@@ -92,17 +92,16 @@ public class TokensResource {
         NewToken request = bodies.read(body, NewToken.class, NewToken.EXAMPLE);
         String owner = owner();
         TokenFormat.Issued issued = TokenFormat.issue();
-        return tokens.listFor(owner).chain(mine -> {
-            if (mine.size() >= MAX_PER_USER) {
-                throw Problem.conflict("You have " + MAX_PER_USER + " tokens: revoke one first");
-            }
-            return hasher.hash(issued.secret());
-        })
-                .chain(hash -> tokens.create(issued.id(), owner, request.name().strip(), hash))
-                .map(token -> {
-                    if (token == null) {
+        return hasher.hash(issued.secret())
+                .chain(hash -> tokens.create(issued.id(), owner, request.name().strip(), hash, MAX_PER_USER))
+                .map(made -> {
+                    if (made.refusal() == TokenStore.Refusal.TOO_MANY) {
+                        throw Problem.conflict("You have " + MAX_PER_USER + " tokens: revoke one first");
+                    }
+                    if (made.refusal() == TokenStore.Refusal.NAME_TAKEN) {
                         throw Problem.conflict("You have a token named '" + request.name().strip() + "' already");
                     }
+                    ApiToken token = made.token();
                     return Response.created(URI.create("/api/tokens/" + token.id))
                             .entity(new IssuedToken(token.id, token.name, issued.token(), token.createdAt)).build();
                 });

@@ -23,14 +23,32 @@ public class TokenStore {
         this.sessions = sessions;
     }
 
-    /** The new token, or null when its owner already has a token of that name. */
-    public Uni<ApiToken> create(String id, String owner, String name, String secretHash) {
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                        insert into edge.api_token (id, owner, name, secret_hash) values (:id, :owner, :name, :hash)
-                        on conflict (owner, name) do nothing""")
-                .setParameter("id", id).setParameter("owner", owner).setParameter("name", name).setParameter("hash", secretHash)
-                .executeUpdate()
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().nullItem() : s.find(ApiToken.class, id)));
+    /** Why a token was not made. */
+    public enum Refusal {
+        NAME_TAKEN, TOO_MANY
+    }
+
+    /** The new token, or why there is none. */
+    public record Creation(ApiToken token, Refusal refusal) {
+    }
+
+    /**
+     * Makes the token unless its owner has one of that name or {@code max} already. The owner's row is locked first,
+     * so that requests made at once cannot each count {@code max - 1} and all insert.
+     */
+    public Uni<Creation> create(String id, String owner, String name, String secretHash, int max) {
+        return sessions.withTransaction(s -> s.createNativeQuery("select name from edge.app_user where name = :owner for update", String.class)
+                .setParameter("owner", owner).getResultList()
+                .chain(() -> s.createNativeQuery("select count(*) from edge.api_token where owner = :owner", Long.class)
+                        .setParameter("owner", owner).getSingleResult())
+                .chain(count -> count >= max ? Uni.createFrom().item(new Creation(null, Refusal.TOO_MANY))
+                        : s.createNativeQuery("""
+                                insert into edge.api_token (id, owner, name, secret_hash) values (:id, :owner, :name, :hash)
+                                on conflict (owner, name) do nothing""")
+                                .setParameter("id", id).setParameter("owner", owner).setParameter("name", name)
+                                .setParameter("hash", secretHash).executeUpdate()
+                                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(new Creation(null, Refusal.NAME_TAKEN))
+                                        : s.find(ApiToken.class, id).map(token -> new Creation(token, null)))));
     }
 
     public Uni<List<ApiToken>> listFor(String owner) {

@@ -28,6 +28,7 @@ import dev.hearth.local.stack.EmbeddedDatabase;
 import dev.hearth.local.testing.MqttBrokerResource;
 import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.TestMqttClient;
+import dev.hearth.edge.api.TokensResource;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -288,6 +289,30 @@ class AccessTest {
         assertThat(badRequest("{\"name\":7,\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}")).contains("'name'");
         assertThat(badRequest("not json")).contains("not JSON");
         admin().get("/api/users/shorty").then().statusCode(404);
+    }
+
+    @Test
+    void tokensAskedForAtOnceStopAtTheCap() throws Exception {
+        createUser("hoarder", "viewer");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("hoarder:" + PASSWORD).getBytes());
+        URI tokens = live.resolve("/api/tokens");
+        int asked = TokensResource.MAX_PER_USER + 10;
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < asked; i++) {
+            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(URI.create("http://" + tokens.getHost() + ":" + tokens.getPort()
+                    + "/api/tokens")).header("Authorization", basic).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"t" + i + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Long> byStatus = answers.stream().map(java.util.concurrent.CompletableFuture::join)
+                .collect(java.util.stream.Collectors.groupingBy(java.net.http.HttpResponse::statusCode, java.util.stream.Collectors.counting()));
+        assertThat(byStatus).isEqualTo(Map.of(201, (long) TokensResource.MAX_PER_USER, 409, 10L));
+        try (Connection db = DriverManager.getConnection(PostgresResource.database().jdbcUrl(), EmbeddedDatabase.USER, null)) {
+            ResultSet count = db.createStatement().executeQuery("select count(*) from edge.api_token where owner = 'hoarder'");
+            assertThat(count.next()).isTrue();
+            assertThat(count.getLong(1)).isEqualTo(TokensResource.MAX_PER_USER);
+        }
     }
 
     @Test
