@@ -88,7 +88,7 @@ public final class HistoryBench {
             double broker = brokerAlone(vertx, stack, count, publishers, today, results);
             double copy = copyRate(stack, count, today.plus(Duration.ofHours(6)));
             Ingest ingest = throughHistory(vertx, stack, count, publishers, today.plus(Duration.ofHours(12)), results);
-            String ingestFigure = "history: ingest, MQTT QoS 1 (" + (stack.broker() == null ? "mosquitto" : "embedded HiveMQ CE")
+            String ingestFigure = "history: ingest, MQTT QoS 1 (" + stack.brokerName()
                     + ") → PostgreSQL with rollups";
             results.figure(ingestFigure, ingest.rate, "points/s",
                     "the broker alone to a bare subscriber", broker, "higher");

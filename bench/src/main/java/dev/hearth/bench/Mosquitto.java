@@ -21,7 +21,7 @@ final class Mosquitto implements AutoCloseable {
         Files.writeString(conf, """
                 per_listener_settings false
                 allow_anonymous true
-                max_queued_messages 100000
+                max_queued_messages 150000
                 listener %d 127.0.0.1
                 listener %d 127.0.0.1
                 protocol websockets

@@ -92,19 +92,32 @@ public class TokensResource {
         NewToken request = bodies.read(body, NewToken.class, NewToken.EXAMPLE);
         String owner = owner();
         TokenFormat.Issued issued = TokenFormat.issue();
-        return hasher.hash(issued.secret())
+        // Counted before hashing too, so that a user at the cap costs no bcrypt (whose threads logins share).
+        return tokens.countFor(owner).chain(count -> {
+            if (count >= MAX_PER_USER) {
+                throw tooMany();
+            }
+            return hasher.hash(issued.secret());
+        })
                 .chain(hash -> tokens.create(issued.id(), owner, request.name().strip(), hash, MAX_PER_USER))
                 .map(made -> {
                     if (made.refusal() == TokenStore.Refusal.TOO_MANY) {
-                        throw Problem.conflict("You have " + MAX_PER_USER + " tokens: revoke one first");
+                        throw tooMany();
                     }
                     if (made.refusal() == TokenStore.Refusal.NAME_TAKEN) {
                         throw Problem.conflict("You have a token named '" + request.name().strip() + "' already");
+                    }
+                    if (made.refusal() == TokenStore.Refusal.OWNER_GONE) {
+                        throw new Problem(Response.Status.UNAUTHORIZED, "Your account was deleted meanwhile");
                     }
                     ApiToken token = made.token();
                     return Response.created(URI.create("/api/tokens/" + token.id))
                             .entity(new IssuedToken(token.id, token.name, issued.token(), token.createdAt)).build();
                 });
+    }
+
+    private static Problem tooMany() {
+        return Problem.conflict("You have " + MAX_PER_USER + " tokens: revoke one first");
     }
 
     @DELETE

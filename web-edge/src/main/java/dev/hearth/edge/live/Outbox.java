@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
@@ -30,27 +31,6 @@ final class Outbox {
     private record Waiting(String frame, long answersBefore) {
     }
 
-    /**
-     * Told when the frame on the wire is written (or failed). A subscriber rather than {@code with(ok, failure)}: with
-     * context propagation on, Mutiny wraps each callback passed to {@code with} in a capture of the thread's contexts,
-     * two per frame and connection, which were most of web-edge's garbage under load (a JFR allocation profile of
-     * bench/run). One instance serves every frame: there is at most one on the wire.
-     */
-    private final UniSubscriber<Void> onSent = new UniSubscriber<>() {
-        @Override
-        public void onSubscribe(UniSubscription subscription) {
-        }
-
-        @Override
-        public void onItem(Void item) {
-            sent();
-        }
-
-        @Override
-        public void onFailure(Throwable failure) {
-            sent();
-        }
-    };
     private final Map<String, Waiting> queued = new LinkedHashMap<>();
     private final Function<String, Uni<Void>> send;
     private final Runnable overflow;
@@ -158,10 +138,48 @@ final class Outbox {
                     answerBytes -= frame.length();
                 }
                 sending = true;
-                send.apply(frame).subscribe().withSubscriber(onSent);
+                send.apply(frame).subscribe().withSubscriber(new Sent());
             }
         } finally {
             draining = false;
+        }
+    }
+
+    /**
+     * Told once when the frame on the wire is written (or failed). A subscriber rather than {@code with(ok, failure)}:
+     * with context propagation on, Mutiny wraps each callback given to {@code with} in a capture of the thread's
+     * contexts, two per frame and connection, which were most of web-edge's garbage under load (a JFR allocation
+     * profile of bench/run). What {@code with} also gave is kept: one signal counts, and a failure here stays here.
+     */
+    private final class Sent implements UniSubscriber<Void> {
+        private boolean done;
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+        }
+
+        @Override
+        public void onItem(Void item) {
+            once();
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            once();
+        }
+
+        private void once() {
+            synchronized (Outbox.this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            try {
+                sent();
+            } catch (RuntimeException e) {
+                Infrastructure.handleDroppedException(e);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -25,11 +26,16 @@ public class TokenStore {
 
     /** Why a token was not made. */
     public enum Refusal {
-        NAME_TAKEN, TOO_MANY
+        NAME_TAKEN, TOO_MANY, OWNER_GONE
     }
 
     /** The new token, or why there is none. */
     public record Creation(ApiToken token, Refusal refusal) {
+    }
+
+    /** How many tokens {@code owner} has (a quick look, not a promise: {@link #create} counts again under a lock). */
+    public Uni<Long> countFor(String owner) {
+        return sessions.withSession(s -> countFor(s, owner));
     }
 
     /**
@@ -37,18 +43,24 @@ public class TokenStore {
      * so that requests made at once cannot each count {@code max - 1} and all insert.
      */
     public Uni<Creation> create(String id, String owner, String name, String secretHash, int max) {
-        return sessions.withTransaction(s -> s.createNativeQuery("select name from edge.app_user where name = :owner for update", String.class)
-                .setParameter("owner", owner).getResultList()
-                .chain(() -> s.createNativeQuery("select count(*) from edge.api_token where owner = :owner", Long.class)
-                        .setParameter("owner", owner).getSingleResult())
-                .chain(count -> count >= max ? Uni.createFrom().item(new Creation(null, Refusal.TOO_MANY))
-                        : s.createNativeQuery("""
-                                insert into edge.api_token (id, owner, name, secret_hash) values (:id, :owner, :name, :hash)
-                                on conflict (owner, name) do nothing""")
-                                .setParameter("id", id).setParameter("owner", owner).setParameter("name", name)
-                                .setParameter("hash", secretHash).executeUpdate()
-                                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(new Creation(null, Refusal.NAME_TAKEN))
-                                        : s.find(ApiToken.class, id).map(token -> new Creation(token, null)))));
+        return sessions.withTransaction(s -> s.find(UserAccount.class, owner, LockModeType.PESSIMISTIC_WRITE).chain(user -> {
+            if (user == null) {
+                return Uni.createFrom().item(new Creation(null, Refusal.OWNER_GONE));
+            }
+            return countFor(s, owner).chain(count -> count >= max ? Uni.createFrom().item(new Creation(null, Refusal.TOO_MANY))
+                    : s.createNativeQuery("""
+                            insert into edge.api_token (id, owner, name, secret_hash) values (:id, :owner, :name, :hash)
+                            on conflict (owner, name) do nothing""")
+                            .setParameter("id", id).setParameter("owner", owner).setParameter("name", name).setParameter("hash", secretHash)
+                            .executeUpdate()
+                            .chain(inserted -> inserted == 0 ? Uni.createFrom().item(new Creation(null, Refusal.NAME_TAKEN))
+                                    : s.find(ApiToken.class, id).map(token -> new Creation(token, null))));
+        }));
+    }
+
+    private static Uni<Long> countFor(Mutiny.Session s, String owner) {
+        return s.createSelectionQuery("select count(*) from ApiToken where owner = :owner", Long.class).setParameter("owner", owner)
+                .getSingleResult();
     }
 
     public Uni<List<ApiToken>> listFor(String owner) {

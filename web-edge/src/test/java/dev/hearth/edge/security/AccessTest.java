@@ -6,13 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.assertj.core.api.SoftAssertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,11 +32,11 @@ import org.junit.jupiter.api.TestInstance;
 import dev.hearth.contract.json.ContractWriter;
 import dev.hearth.contract.payload.Quantity;
 import dev.hearth.contract.payload.Reading;
+import dev.hearth.edge.api.TokensResource;
 import dev.hearth.local.stack.EmbeddedDatabase;
 import dev.hearth.local.testing.MqttBrokerResource;
 import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.TestMqttClient;
-import dev.hearth.edge.api.TokensResource;
 import dev.hearth.local.testing.TestWebSocketClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -60,6 +68,9 @@ class AccessTest {
 
     @TestHTTPResource("/ws/live")
     URI live;
+
+    @TestHTTPResource("/")
+    URI api;
 
     TestMqttClient mqtt;
 
@@ -294,19 +305,17 @@ class AccessTest {
     @Test
     void tokensAskedForAtOnceStopAtTheCap() throws Exception {
         createUser("hoarder", "viewer");
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("hoarder:" + PASSWORD).getBytes());
-        URI tokens = live.resolve("/api/tokens");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("hoarder:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         int asked = TokensResource.MAX_PER_USER + 10;
-        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < asked; i++) {
-            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(URI.create("http://" + tokens.getHost() + ":" + tokens.getPort()
-                    + "/api/tokens")).header("Authorization", basic).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"t" + i + "\"}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+            answers.add(http.sendAsync(HttpRequest.newBuilder(api.resolve("/api/tokens")).header("Authorization", basic)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t" + i + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
         }
-        Map<Integer, Long> byStatus = answers.stream().map(java.util.concurrent.CompletableFuture::join)
-                .collect(java.util.stream.Collectors.groupingBy(java.net.http.HttpResponse::statusCode, java.util.stream.Collectors.counting()));
+        Map<Integer, Long> byStatus = answers.stream().map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(byStatus).isEqualTo(Map.of(201, (long) TokensResource.MAX_PER_USER, 409, 10L));
         try (Connection db = DriverManager.getConnection(PostgresResource.database().jdbcUrl(), EmbeddedDatabase.USER, null)) {
             ResultSet count = db.createStatement().executeQuery("select count(*) from edge.api_token where owner = 'hoarder'");

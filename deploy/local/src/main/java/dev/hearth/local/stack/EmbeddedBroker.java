@@ -29,8 +29,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Messages the broker keeps per client that is away or behind (HiveMQ CE's default, 1,000, is twenty minutes of
      * the simulated house). 150,000 hold 32 hours of the default house for history-service's persistent session
      * (1.3 messages/s, measured: 1.06 readings and 0.24 actuator states a second), or 150 s at 1,000 readings/s.
-     * Mosquitto keeps them in memory: 200,000 such readings took it from 9 to 102 MB. Beyond it new messages are
-     * dropped, and {@link #droppedMessages()} counts them.
+     * HiveMQ keeps them in its file store; mosquitto (the same limit, {@link MosquittoBroker}) in memory: 200,000 such
+     * readings took it from 9 to 102 MB. Beyond it new messages are dropped, and {@link #droppedMessages()} counts them.
      */
     public static final long MAX_QUEUED_PER_CLIENT = 150_000;
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -65,7 +66,7 @@ public final class HearthStack implements AutoCloseable {
     public record Settings(Path root, Path dataDir, String home, int httpPort, String mqttBindHost, int mqttPort,
             String mqttUrl, String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout, String broker) {
 
-        /** With the embedded broker (tests and benchmarks: the same broker on every machine). */
+        /** With the embedded broker (tests: the same broker on every machine). */
         public Settings(Path root, Path dataDir, String home, int httpPort, String mqttBindHost, int mqttPort, String mqttUrl,
                 String dbUrl, String adminPassword, String sessionKey, Duration readyTimeout) {
             this(root, dataDir, home, httpPort, mqttBindHost, mqttPort, mqttUrl, dbUrl, adminPassword, sessionKey, readyTimeout,
@@ -268,13 +269,21 @@ public final class HearthStack implements AutoCloseable {
 
     /**
      * Messages the stack's broker dropped since it started (a client's queue full), when the broker is the stack's own
-     * (embedded or mosquitto); empty for a broker of HEARTH_MQTT_URL.
+     * (embedded or mosquitto); empty for a broker of HEARTH_MQTT_URL, or a mosquitto whose $SYS cannot be read.
      */
-    public java.util.OptionalLong droppedMessages() {
+    public OptionalLong droppedMessages() {
         if (broker != null) {
-            return java.util.OptionalLong.of(broker.droppedMessages());
+            return OptionalLong.of(broker.droppedMessages());
         }
-        return mosquitto != null ? java.util.OptionalLong.of(mosquitto.droppedMessages()) : java.util.OptionalLong.empty();
+        return mosquitto != null ? mosquitto.droppedMessages() : OptionalLong.empty();
+    }
+
+    /** Which broker the stack runs on, for people and benchmarks. */
+    public String brokerName() {
+        if (broker != null) {
+            return "embedded HiveMQ CE";
+        }
+        return mosquitto != null ? "mosquitto" : "the broker of HEARTH_MQTT_URL";
     }
 
     /** The embedded database, or {@code null} when an existing one is used. */

@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +93,12 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts the broker again with the same configuration, after {@link #kill}. */
     public void startAgain() throws IOException {
-        List<String> command = new java.util.ArrayList<>();
+        if (drops != null) {
+            drops.restarted(); // before the new run can report: its counter starts from zero
+        } else {
+            drops = new MosquittoDrops("mqtt://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
+        }
+        List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // a session of its own: Ctrl-C reaches the launcher, which stops it last
         }
@@ -107,24 +114,15 @@ public final class MosquittoBroker implements AutoCloseable {
             throw new StackException("mosquitto did not start on " + host + ":" + port + ": see " + log.resolveSibling("mosquitto.out"));
         }
         Files.writeString(pidFile, Long.toString(process.pid()));
-        if (drops != null) {
-            drops.restarted();
-        } else {
-            try {
-                drops = new MosquittoDrops("mqtt://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                // Hearth runs without it; what it would have said is then only in mosquitto's own statistics.
-                System.err.println("hearth: mosquitto's count of dropped messages ($SYS) cannot be read: " + e.getMessage());
-            }
-        }
+        drops.connect();
     }
 
     /**
      * Messages mosquitto dropped since this object started it, across restarts, as of its last $SYS report (every
-     * {@value #SYS_INTERVAL_SECONDS} s): a client's queue was full.
+     * {@value #SYS_INTERVAL_SECONDS} s): a client's queue was full. Empty when its $SYS topics cannot be read.
      */
-    public long droppedMessages() {
-        return drops == null ? 0 : drops.dropped();
+    public OptionalLong droppedMessages() {
+        return drops == null ? OptionalLong.empty() : drops.dropped();
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.hearth.local.stack;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.OptionalLong;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -14,74 +14,99 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * The messages a mosquitto dropped, from its {@code $SYS/broker/publish/messages/dropped} (a client's queue full, as
  * when history-service stays away longer than its queue lasts): mosquitto drops silently otherwise. Its counter
- * starts from zero with each mosquitto run; this one adds the runs up.
+ * starts from zero with each mosquitto run; this one adds the runs up. It connects when told the broker is up and
+ * never reconnects on its own: a reconnect racing a restart could not tell the old run's value from the new one's.
  */
 final class MosquittoDrops implements AutoCloseable {
 
     static final String TOPIC = "$SYS/broker/publish/messages/dropped";
 
-    private final MqttClient client;
+    private final String url;
+    private final String clientId;
+    private MqttClient client;
     /** Drops of the broker runs before the current one. */
-    private final AtomicLong earlier = new AtomicLong();
-    private final AtomicLong current = new AtomicLong();
+    private long earlier;
+    private long current;
+    private boolean counting;
 
-    MosquittoDrops(String url) throws MqttException {
-        client = new MqttClient(url.replace("mqtt://", "tcp://"), "hearth-launcher-drops", new MemoryPersistence());
-        client.setCallback(new MqttCallbackExtended() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-                try {
-                    client.subscribe(TOPIC, 0);
-                } catch (MqttException e) {
-                    // the next reconnect subscribes again
+    MosquittoDrops(String url) {
+        this.url = url.replace("mqtt://", "tcp://");
+        // Of this launcher and port: an orphaned launcher's client must not take it over on the same broker.
+        this.clientId = "hearth-launcher-drops-" + ProcessHandle.current().pid() + "-" + url.substring(url.lastIndexOf(':') + 1);
+    }
+
+    /** Subscribes to the counter of the broker that now runs; says why when it cannot (then the count is unknown). */
+    synchronized void connect() {
+        disconnect();
+        try {
+            MqttClient c = new MqttClient(url, clientId, new MemoryPersistence());
+            c.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    try {
+                        seen(Long.parseLong(new String(message.getPayload(), StandardCharsets.US_ASCII).trim()));
+                    } catch (NumberFormatException e) {
+                        // not a count: keep the last one (throwing here would make Paho drop the connection)
+                    }
                 }
-            }
 
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                seen(Long.parseLong(new String(message.getPayload(), StandardCharsets.US_ASCII).trim()));
-            }
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
 
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(5);
-        client.connect(options);
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setConnectionTimeout(5);
+            c.connect(options);
+            c.subscribe(TOPIC, 0);
+            client = c;
+            counting = true;
+        } catch (MqttException | RuntimeException e) {
+            counting = false;
+            // Hearth runs without it; what it would have said is then only in mosquitto's own statistics.
+            System.err.println("hearth: mosquitto's count of dropped messages ($SYS) cannot be read: " + e.getMessage());
+        }
     }
 
-    /** A value of the broker's counter (since the broker's start). */
-    void seen(long value) {
-        current.set(value);
+    private synchronized void seen(long value) {
+        current = value;
     }
 
-    /**
-     * The broker was started again, its counter from zero. Told by whoever started it, not guessed from the values:
-     * mosquitto publishes a counter when it changes, so a new run's first value can be as high as the last run's.
-     */
+    /** The broker stopped and is about to start again, its counter from zero: what it counted so far is kept. */
     synchronized void restarted() {
-        earlier.addAndGet(current.getAndSet(0));
+        disconnect();
+        earlier += current;
+        current = 0;
     }
 
-    /** Messages dropped since the launcher started the broker, as of the broker's last report. */
-    synchronized long dropped() {
-        return earlier.get() + current.get();
+    /** Messages dropped since the broker was first started, as of its last report; empty when it cannot be read. */
+    synchronized OptionalLong dropped() {
+        return counting ? OptionalLong.of(earlier + current) : OptionalLong.empty();
+    }
+
+    private void disconnect() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.disconnectForcibly(500, 500);
+        } catch (MqttException | RuntimeException e) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // nothing more to free
+        }
+        client = null;
     }
 
     @Override
-    public void close() {
-        try {
-            client.disconnectForcibly(1_000, 1_000);
-            client.close(true);
-        } catch (MqttException e) {
-            // closing anyway
-        }
+    public synchronized void close() {
+        disconnect();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Watches the stack of {@code ./hearth run}: a service that died is started again, with a backoff from 1 s doubling to
  * a minute (back to 1 s once it has run for five minutes), so a crashed control-service does not leave the house
- * unheated until someone notices; and messages the broker dropped are reported (embedded or mosquitto). Everything it does is said.
+ * unheated until someone notices; and messages the broker dropped (embedded or mosquitto) are reported. Everything
+ * it does is said.
  */
 public final class ServiceSupervisor implements AutoCloseable {
 
@@ -92,7 +94,7 @@ public final class ServiceSupervisor implements AutoCloseable {
     }
 
     private void reportDrops() {
-        java.util.OptionalLong count = stack.droppedMessages();
+        OptionalLong count = stack.droppedMessages();
         if (count.isEmpty()) {
             return;
         }
