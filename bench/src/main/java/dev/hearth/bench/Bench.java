@@ -90,7 +90,7 @@ public final class Bench {
                     if (Mosquitto.available()) {
                         try (Mosquitto mosquitto = new Mosquitto()) {
                             mosquittoRow = run("Mosquitto WebSocket listener", rate, clients, seconds, vertx, mosquitto.mqttPort, null,
-                                    r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, clients, r), results, plot);
+                                    r -> Watchers.mqttOverWebSocket(mosquitto.wsPort, HOME, clients, r), results, plot, null);
                             rows.add(mosquittoRow.text());
                         }
                     } else {
@@ -98,15 +98,10 @@ public final class Bench {
                                 rate, clients, Mosquitto.BINARY));
                     }
                     Row hivemq = run(stack.brokerName() + " to MQTT subscribers (no web-edge)", rate, clients, seconds, vertx, stack.mqttPort(), null,
-                            r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, clients, r), results, plot);
+                            r -> Watchers.mqtt(vertx, stack.mqttPort(), HOME, clients, r), results, plot, null);
                     long webEdge = stack.service("web-edge").pid();
-                    double replacedBefore = replaced(httpPort);
                     Row edge = run("web-edge /ws/live", rate, clients, seconds, vertx, stack.mqttPort(), webEdge,
-                            r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r), results, plot);
-                    // A client that fell behind gets a topic's newest value in place of older ones still queued for it
-                    // (docs/apis.md): those frames are missing on purpose, and web-edge counts them.
-                    long replaced = Math.round(replaced(httpPort) - replacedBefore);
-                    System.out.printf("  web-edge replaced %,d queued updates by newer ones of their topic for clients behind%n", replaced);
+                            r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r), results, plot, () -> replaced(httpPort));
                     String at = String.format(Locale.ROOT, " (%,d readings/s, %d clients)", rate, clients);
                     if (mosquittoRow != null) {
                         results.figure("web-edge: /ws/live latency p50" + at, edge.p50(), "ms", "Mosquitto's WebSocket listener",
@@ -114,8 +109,7 @@ public final class Bench {
                         results.figure("web-edge: /ws/live latency p99" + at, edge.p99(), "ms", "Mosquitto's WebSocket listener",
                                 mosquittoRow.p99(), "lower");
                     }
-                    results.target("web-edge: /ws/live frames lost, not replaced by a newer value" + at, edge.lost() - replaced, "",
-                            "nothing lost", 0, "lower");
+                    results.target("web-edge: /ws/live frames lost" + at, edge.lost(), "", "nothing lost", 0, "lower");
                     rows.add(hivemq.text());
                     rows.add(edge.text());
                     sent += hivemq.acked() + edge.acked();
@@ -123,7 +117,7 @@ public final class Bench {
                         // The same, with one more client that reads nothing for the whole run.
                         Row withStalled = run("web-edge /ws/live, one more client stalled", rate, clients, seconds, vertx, stack.mqttPort(),
                                 webEdge, r -> Watchers.webEdge(vertx, live, "admin", PASSWORD, clients, r)
-                                        .and(Watchers.stalledWebEdge(vertx, live, "admin", PASSWORD)), results, null);
+                                        .and(Watchers.stalledWebEdge(vertx, live, "admin", PASSWORD)), results, null, null);
                         results.figure("web-edge: /ws/live latency p99 with one more client stalled" + at, withStalled.p99(), "ms",
                                 "no stalled client", edge.p99(), "lower");
                         rows.add(withStalled.text());
@@ -158,9 +152,13 @@ public final class Bench {
     private record Row(String text, long acked, double p50, double p99, long lost) {
     }
 
-    /** {@code sampled}: the pid whose RSS and CPU the row reports (web-edge's), or null. */
+    /**
+     * {@code sampled}: the pid whose RSS and CPU the row reports (web-edge's), or null; {@code replaced}: web-edge's
+     * count of queued updates it replaced by newer ones of their topic for clients behind (docs/apis.md: missing frames
+     * on purpose), or null.
+     */
     private static Row run(String target, int rate, int clients, int seconds, Vertx vertx, int mqttPort, Long sampled,
-            WatcherFactory watchers, Results results, String plot) throws Exception {
+            WatcherFactory watchers, Results results, String plot, ReplacedCount replaced) throws Exception {
         System.out.printf("%s at %,d readings/s to %d clients for %d s...%n", target, rate, clients, seconds);
         int total = rate * seconds;
         Recorder recorder = new Recorder(total, clients);
@@ -171,6 +169,7 @@ public final class Bench {
             waitFor(session);
             // Ten seconds at the same rate first, not measured: the JIT, the broker's queues and the sockets warm up.
             LoadPublisher.Outcome warmUp = new LoadPublisher(session, HOME).run(rate, WARM_UP, recorder, total);
+            double replacedBefore = replaced == null ? 0 : replaced.get();
             String resources = "";
             LoadPublisher.Outcome outcome;
             try (ProcessSampler sampler = sampled == null ? null : new ProcessSampler(sampled)) {
@@ -185,6 +184,10 @@ public final class Bench {
             String row = String.format(Locale.ROOT, "| %s | %,d/s | %d | %,d | %,d | %,d | %,d | %.2f | %.2f | %s |", target, rate, clients, total,
                     outcome.published(), lost, recorder.duplicates(), p[0], p[1], resources);
             System.out.println(row);
+            if (replaced != null) {
+                System.out.printf("  of the frames missing, web-edge replaced %,.0f by newer values of their topic for clients behind%n",
+                        replaced.get() - replacedBefore);
+            }
             if (plot != null) {
                 results.latencies(plot, target, recorder);
             }
@@ -255,6 +258,10 @@ public final class Bench {
                 return rs.getLong(1);
             }
         }
+    }
+
+    private interface ReplacedCount {
+        double get() throws Exception;
     }
 
     /** Updates web-edge replaced by newer ones of their topic for clients behind, since it started. */
