@@ -28,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
                 description = "User name and password"),
         @SecurityScheme(securitySchemeName = OpenApiDocument.SESSION, type = SecuritySchemeType.APIKEY,
                 apiKeyName = "quarkus-credential", in = SecuritySchemeIn.COOKIE,
-                description = "The dashboard's login cookie (POST /j_security_check); writes also need X-Requested-With") })
+                description = "The dashboard's login cookie (POST /j_security_check), sent with the hearth-session cookie the"
+                        + " same login sets; writes also need X-Requested-With") })
 public class OpenApiDocument extends Application {
 
     public static final String BEARER = "bearer";

@@ -2,6 +2,7 @@ package dev.hearth.edge.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -56,6 +57,8 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (!wait.isZero()) {
             metrics.counter("hearth.edge.logins.held").increment();
         }
+        AtomicReference<String> nonce = new AtomicReference<>();
+        SessionNonce.sendOnLogin(HttpSecurityUtils.getRoutingContextAttribute(request), nonce);
         return users.find(name).chain(user -> held(wait)
                 .chain(() -> hasher.matches(name, password, user == null ? hasher.decoyHash() : user.passwordHash))
                 .map(ok -> {
@@ -67,6 +70,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                         throw new AuthenticationFailedException("wrong user name or password");
                     }
                     throttle.succeeded(name);
+                    nonce.set(user.sessionNonce);
                     return Identities.of(user, Identities.PASSWORD);
                 }));
     }

@@ -8,11 +8,14 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The dashboard's session cookie names a user who logged in earlier. The user is read again on every request, so a
- * deleted user's cookie stops working and a changed role applies at once.
+ * deleted user's cookie stops working, a changed role applies at once, and a changed password ends the sessions opened
+ * with the old one ({@link SessionNonce}).
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
@@ -30,9 +33,13 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
 
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
         return users.find(request.getPrincipal()).map(user -> {
             if (user == null) {
                 throw new AuthenticationFailedException("the session's user no longer exists");
+            }
+            if (!SessionNonce.carried(rc, user.sessionNonce)) {
+                throw new AuthenticationFailedException("the session was opened before the password changed");
             }
             return Identities.of(user, Identities.SESSION);
         });

@@ -56,6 +56,7 @@ public class SessionResource {
     @SecurityRequirementsSet
     public Response logout() {
         NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true).build();
-        return Response.noContent().cookie(expired).build();
+        NewCookie nonce = new NewCookie.Builder(SessionNonce.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
+        return Response.noContent().cookie(expired, nonce).build();
     }
 }

@@ -26,4 +26,8 @@ public class UserAccount {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Replaced with every new password; a dashboard session counts only with the current one (SessionNonce). */
+    @Column(name = "session_nonce", nullable = false)
+    public String sessionNonce;
 }

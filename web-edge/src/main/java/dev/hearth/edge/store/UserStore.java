@@ -50,7 +50,8 @@ public class UserStore {
     public Uni<Void> put(String name, String passwordHash, String role) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
                         insert into edge.app_user (name, password_hash, role) values (:name, :hash, :role)
-                        on conflict (name) do update set password_hash = excluded.password_hash, role = excluded.role, updated_at = now()""")
+                        on conflict (name) do update set password_hash = excluded.password_hash, role = excluded.role, updated_at = now(),
+                        session_nonce = gen_random_uuid()::text""")
                 .setParameter("name", name).setParameter("hash", passwordHash).setParameter("role", role)
                 .executeUpdate().replaceWithVoid());
     }
@@ -69,6 +70,7 @@ public class UserStore {
             }
             if (passwordHash != null) {
                 user.passwordHash = passwordHash;
+                user.sessionNonce = java.util.UUID.randomUUID().toString(); // every session opened before ends
             }
             if (role != null) {
                 user.role = role;

@@ -252,10 +252,15 @@ class WebEdgeTest {
         login.then().statusCode(200);
         String cookie = login.getCookie("quarkus-credential");
         assertThat(cookie).isNotBlank();
-        given().cookie("quarkus-credential", cookie).get("/api/sensors").then().statusCode(200);
-        given().cookie("quarkus-credential", cookie).get("/session").then().body("authenticated", is(true))
+        assertThat(login.getCookie("hearth-session")).isNotBlank();
+        given().cookies(login.getCookies()).get("/api/sensors").then().statusCode(200);
+        given().cookies(login.getCookies()).get("/session").then().body("authenticated", is(true))
                 .body("roles", hasItem("operator"));
-        given().formParam("j_username", USER).formParam("j_password", "nope").post("/j_security_check").then().statusCode(401);
+        // The login cookie alone is not a session: it needs the user's current session nonce beside it.
+        given().cookie("quarkus-credential", cookie).get("/api/sensors").then().statusCode(401);
+        Response failed = given().formParam("j_username", USER).formParam("j_password", "nope").post("/j_security_check");
+        failed.then().statusCode(401);
+        assertThat(failed.getCookie("hearth-session")).isNull();
     }
 
     static io.restassured.specification.RequestSpecification auth() {

@@ -303,6 +303,41 @@ class AccessTest {
     }
 
     @Test
+    void aNewPasswordEndsTheSessionsOpenedWithTheOldOne() {
+        createUser("mover", "operator");
+        Map<String, String> before = login("mover", PASSWORD);
+        Map<String, String> elsewhere = login("mover", PASSWORD);
+        given().cookies(before).get("/api/sensors").then().statusCode(200);
+        // A new role keeps the sessions, with the new role at once.
+        admin().contentType("application/json").body("{\"role\":\"viewer\"}").patch("/api/users/mover").then().statusCode(200);
+        assertThat(given().cookies(before).get("/session").jsonPath().getList("roles")).containsExactly("viewer");
+
+        admin().contentType("application/json").body("{\"password\":\"a brand new password\"}").patch("/api/users/mover")
+                .then().statusCode(200);
+        for (Map<String, String> old : List.of(before, elsewhere)) {
+            Response refused = given().cookies(old).get("/api/sensors");
+            refused.then().statusCode(401);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            // The dashboard asks /session on loading and then shows its login.
+            given().cookies(old).get("/session").then().statusCode(401);
+        }
+        // Logging in again works with the old cookies still in the browser.
+        Map<String, String> after = login(before, "mover", "a brand new password");
+        given().cookies(after).get("/api/sensors").then().statusCode(200);
+    }
+
+    private static Map<String, String> login(String user, String password) {
+        return login(Map.of(), user, password);
+    }
+
+    private static Map<String, String> login(Map<String, String> cookies, String user, String password) {
+        Response login = given().cookies(cookies).formParam("j_username", user).formParam("j_password", password)
+                .post("/j_security_check");
+        login.then().statusCode(200);
+        return login.getCookies();
+    }
+
+    @Test
     void tokensAskedForAtOnceStopAtTheCap() throws Exception {
         createUser("hoarder", "viewer");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -343,16 +378,16 @@ class AccessTest {
     void cookieWritesNeedTheDashboardsHeaderButCookieReadsDoNot() {
         Response login = given().formParam("j_username", OPERATOR).formParam("j_password", PASSWORD).post("/j_security_check");
         assertThat(login.statusCode()).isEqualTo(200);
-        String cookie = login.getCookie("quarkus-credential");
-        given().cookie("quarkus-credential", cookie).get("/api/sensors").then().statusCode(200);
-        Response forged = given().cookie("quarkus-credential", cookie).contentType("application/json").body("{\"value\":1}")
+        Map<String, String> cookies = login.getCookies();
+        given().cookies(cookies).get("/api/sensors").then().statusCode(200);
+        Response forged = given().cookies(cookies).contentType("application/json").body("{\"value\":1}")
                 .post("/api/actuators/hall-lamp/commands");
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.jsonPath().getString("detail")).contains("X-Requested-With");
-        given().cookie("quarkus-credential", cookie).header("X-Requested-With", "hearth").header("Origin", "https://evil.example")
+        given().cookies(cookies).header("X-Requested-With", "hearth").header("Origin", "https://evil.example")
                 .contentType("application/json").body("{\"value\":1}").post("/api/actuators/hall-lamp/commands")
                 .then().statusCode(403);
-        given().cookie("quarkus-credential", cookie).header("X-Requested-With", "hearth").contentType("application/json")
+        given().cookies(cookies).header("X-Requested-With", "hearth").contentType("application/json")
                 .body("{\"value\":1}").post("/api/actuators/hall-lamp/commands").then().statusCode(202);
     }
 
