@@ -8,13 +8,17 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.hearth.edge.security.CrossSiteGuard;
+import dev.hearth.edge.security.SessionNonce;
+import dev.hearth.edge.security.StaleSession;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 
 /**
@@ -33,6 +37,10 @@ public class ProblemMapper {
      */
     static final String CHALLENGE = "Basic realm=\"hearth\", charset=\"UTF-8\"";
     static final String REQUESTED_WITH = CrossSiteGuard.REQUESTED_WITH;
+
+    /** The dashboard's login cookie, which a stale session's answer clears. */
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
+    String loginCookie;
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
@@ -77,6 +85,18 @@ public class ProblemMapper {
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
             if (rc.response().ended() || rc.response().headWritten()) {
                 rc.next();
+            } else if (StaleSession.is(rc.failure())) {
+                // Sent by the browser with every request, the dashboard's page and its logout included: clear it, and
+                // send a page load back to the same address without it (the dashboard then shows its login).
+                SessionNonce.expired(loginCookie).forEach(rc.response()::addCookie);
+                HttpMethod method = rc.request().method();
+                if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && !rc.normalizedPath().startsWith("/api/")
+                        && !rc.normalizedPath().equals("/session")) {
+                    rc.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, rc.request().uri()).end();
+                } else {
+                    rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
+                            .end(Problem.json(Response.Status.UNAUTHORIZED, "Your session has ended: log in again"));
+                }
             } else if (rc.failure() instanceof AuthenticationFailedException) {
                 if (rc.request().getHeader(REQUESTED_WITH) == null && !rc.normalizedPath().equals("/j_security_check")) {
                     rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);

@@ -11,8 +11,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A WebSocket keeps the identity of its handshake for as long as it stays open; before it acts on a command, this
- * reads the user (or the token and its owner) again, so a demoted or deleted user, or a revoked token, is refused at
- * once, as on REST.
+ * reads the user (or the token and its owner) again, so a demoted or deleted user, a user with a new password, or a
+ * revoked token, is refused at once, as on REST.
  */
 @ApplicationScoped
 public class CurrentRoles {
@@ -31,6 +31,9 @@ public class CurrentRoles {
             String tokenId = identity.getAttribute(Identities.TOKEN_ID);
             return tokens.findWithOwner(tokenId).map(found -> found == null ? Optional.empty() : Role.of(found.owner().role));
         }
-        return users.find(identity.getPrincipal().getName()).map(user -> user == null ? Optional.empty() : Role.of(user.role));
+        String nonce = identity.getAttribute(Identities.SESSION_NONCE);
+        // A new password (on any replica) replaces the nonce: a socket opened with the old one acts no more.
+        return users.find(identity.getPrincipal().getName())
+                .map(user -> user == null || !SessionNonce.matches(nonce, user.sessionNonce) ? Optional.empty() : Role.of(user.role));
     }
 }

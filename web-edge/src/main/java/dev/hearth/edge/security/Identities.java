@@ -15,6 +15,8 @@ public final class Identities {
     public static final String PASSWORD = "password";
     public static final String SESSION = "session";
     public static final String TOKEN = "token";
+    /** Identity attribute of a password or session identity: the user's session nonce then ({@link SessionNonce}). */
+    public static final String SESSION_NONCE = "hearth.session-nonce";
     /** Identity attribute of a token identity: the token's id. */
     public static final String TOKEN_ID = "hearth.token";
 
@@ -34,7 +36,8 @@ public final class Identities {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.name))
                 .addRoles(role.granted())
-                .addAttribute(CREDENTIAL, credential);
+                .addAttribute(CREDENTIAL, credential)
+                .addAttribute(SESSION_NONCE, user.sessionNonce);
     }
 
     public static boolean byToken(SecurityIdentity identity) {

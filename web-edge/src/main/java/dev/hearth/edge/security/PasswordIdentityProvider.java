@@ -70,8 +70,9 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                         throw new AuthenticationFailedException("wrong user name or password");
                     }
                     throttle.succeeded(name);
+                    SecurityIdentity identity = Identities.of(user, Identities.PASSWORD);
                     nonce.set(user.sessionNonce);
-                    return Identities.of(user, Identities.PASSWORD);
+                    return identity;
                 }));
     }
 

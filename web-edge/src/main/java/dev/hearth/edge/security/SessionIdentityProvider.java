@@ -3,14 +3,12 @@ package dev.hearth.edge.security;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hearth.edge.store.UserStore;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The dashboard's session cookie names a user who logged in earlier. The user is read again on every request, so a
@@ -33,13 +31,13 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
 
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
-        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        String nonce = SessionNonce.of(HttpSecurityUtils.getRoutingContextAttribute(request));
         return users.find(request.getPrincipal()).map(user -> {
             if (user == null) {
-                throw new AuthenticationFailedException("the session's user no longer exists");
+                throw StaleSession.failure("the session's user no longer exists");
             }
-            if (!SessionNonce.carried(rc, user.sessionNonce)) {
-                throw new AuthenticationFailedException("the session was opened before the password changed");
+            if (!SessionNonce.matches(nonce, user.sessionNonce)) {
+                throw StaleSession.failure("the session was opened before the password changed");
             }
             return Identities.of(user, Identities.SESSION);
         });

@@ -2,6 +2,7 @@ package dev.hearth.edge.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.vertx.core.http.Cookie;
@@ -30,7 +31,7 @@ public final class SessionNonce {
      * the answer is written.
      */
     static void sendOnLogin(RoutingContext rc, AtomicReference<String> nonce) {
-        if (rc == null || rc.request().method() != HttpMethod.POST || !LOGIN_PATH.equals(rc.normalizedPath())) {
+        if (rc == null || rc.request().method() != HttpMethod.POST || !rc.normalizedPath().endsWith(LOGIN_PATH)) {
             return;
         }
         rc.addHeadersEndHandler(v -> {
@@ -42,10 +43,21 @@ public final class SessionNonce {
         });
     }
 
-    /** Whether the request carries the user's current nonce. */
-    static boolean carried(RoutingContext rc, String current) {
+    /** The nonce the request carries, or null. */
+    static String of(RoutingContext rc) {
         Cookie cookie = rc == null ? null : rc.request().getCookie(COOKIE);
-        return cookie != null && current != null
-                && MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8), current.getBytes(StandardCharsets.UTF_8));
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    /** Whether {@code carried} is the user's {@code current} nonce. */
+    static boolean matches(String carried, String current) {
+        return carried != null && current != null
+                && MessageDigest.isEqual(carried.getBytes(StandardCharsets.UTF_8), current.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Cookies that remove the login cookie {@code loginCookie} and the nonce from the browser. */
+    public static List<Cookie> expired(String loginCookie) {
+        return List.of(Cookie.cookie(loginCookie, "").setPath("/").setMaxAge(0).setHttpOnly(true),
+                Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0).setHttpOnly(true));
     }
 }

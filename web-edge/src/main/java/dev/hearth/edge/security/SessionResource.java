@@ -52,7 +52,7 @@ public class SessionResource {
     }
 
     @DELETE
-    @Operation(operationId = "logout", summary = "Log out: expires the dashboard's session cookie")
+    @Operation(operationId = "logout", summary = "Log out: expires the dashboard's session cookies")
     @SecurityRequirementsSet
     public Response logout() {
         NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true).build();

@@ -29,5 +29,5 @@ public class UserAccount {
 
     /** Replaced with every new password; a dashboard session counts only with the current one (SessionNonce). */
     @Column(name = "session_nonce", nullable = false)
-    public String sessionNonce;
+    public String sessionNonce = java.util.UUID.randomUUID().toString();
 }

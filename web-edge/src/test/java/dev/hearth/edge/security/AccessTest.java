@@ -321,9 +321,35 @@ class AccessTest {
             // The dashboard asks /session on loading and then shows its login.
             given().cookies(old).get("/session").then().statusCode(401);
         }
+        // The browser sends the old cookies with every request, the page and its logout included: each answer clears
+        // them and asks for no password (a Basic challenge would open the browser's own prompt).
+        Response page = given().redirects().follow(false).cookies(before).get("/");
+        page.then().statusCode(303).header("Location", "/").header("WWW-Authenticate", (String) null);
+        assertThat(page.getDetailedCookie("quarkus-credential").getMaxAge()).isZero();
+        assertThat(page.getDetailedCookie("hearth-session").getMaxAge()).isZero();
+        Response logout = given().cookies(before).header("X-Requested-With", "hearth").delete("/session");
+        logout.then().statusCode(401).header("WWW-Authenticate", (String) null);
+        assertThat(logout.getDetailedCookie("hearth-session").getMaxAge()).isZero();
         // Logging in again works with the old cookies still in the browser.
         Map<String, String> after = login(before, "mover", "a brand new password");
         given().cookies(after).get("/api/sensors").then().statusCode(200);
+    }
+
+    @Test
+    void aSocketOpenedBeforeAPasswordChangeOnAnotherReplicaCommandsNoMore() throws Exception {
+        createUser("roamer", "operator");
+        Map<String, String> cookies = login("roamer", PASSWORD);
+        String cookieHeader = cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; "));
+        try (TestWebSocketClient ws = TestWebSocketClient.connect(live, Map.of("Cookie", cookieHeader))) {
+            ws.send("{\"op\":\"command\",\"ref\":\"1\",\"actuator\":\"hall-lamp\",\"value\":0.25}");
+            ws.await(f -> f.contains("commandAccepted") && f.contains("\"1\""), Duration.ofSeconds(10));
+            // Another replica took the new password: this one fired no event, its socket stays open.
+            try (Connection db = DriverManager.getConnection(PostgresResource.database().jdbcUrl(), EmbeddedDatabase.USER, null)) {
+                db.createStatement().executeUpdate("update edge.app_user set session_nonce = 'replaced' where name = 'roamer'");
+            }
+            ws.send("{\"op\":\"command\",\"ref\":\"2\",\"actuator\":\"hall-lamp\",\"value\":0.5}");
+            assertThat(ws.await(f -> f.contains("\"2\""), Duration.ofSeconds(10))).contains("error").contains("operator role");
+        }
     }
 
     private static Map<String, String> login(String user, String password) {

@@ -36,15 +36,17 @@ final class MosquittoDrops implements AutoCloseable {
     }
 
     /** Subscribes to the counter of the broker that now runs; says why when it cannot (then the count is unknown). */
-    synchronized void connect() {
-        disconnect();
+    void connect() {
+        close(swap(null));
+        MqttClient c = null;
         try {
-            MqttClient c = new MqttClient(url, clientId, new MemoryPersistence());
+            c = new MqttClient(url, clientId, new MemoryPersistence());
+            MqttClient self = c;
             c.setCallback(new MqttCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     try {
-                        seen(Long.parseLong(new String(message.getPayload(), StandardCharsets.US_ASCII).trim()));
+                        seen(self, Long.parseLong(new String(message.getPayload(), StandardCharsets.US_ASCII).trim()));
                     } catch (NumberFormatException e) {
                         // not a count: keep the last one (throwing here would make Paho drop the connection)
                     }
@@ -52,35 +54,58 @@ final class MosquittoDrops implements AutoCloseable {
 
                 @Override
                 public void connectionLost(Throwable cause) {
+                    lost(self);
                 }
 
                 @Override
                 public void deliveryComplete(IMqttDeliveryToken token) {
                 }
             });
+            c.setTimeToWait(5_000);
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             options.setConnectionTimeout(5);
+            swap(c); // before subscribing: the broker's retained count comes at once
             c.connect(options);
             c.subscribe(TOPIC, 0);
-            client = c;
-            counting = true;
+            synchronized (this) {
+                counting = client == c;
+            }
         } catch (MqttException | RuntimeException e) {
-            counting = false;
+            synchronized (this) {
+                counting = false;
+                if (client == c) {
+                    client = null;
+                }
+            }
+            close(c);
             // Hearth runs without it; what it would have said is then only in mosquitto's own statistics.
             System.err.println("hearth: mosquitto's count of dropped messages ($SYS) cannot be read: " + e.getMessage());
         }
     }
 
-    private synchronized void seen(long value) {
-        current = value;
+    /** A value from {@code from}: ignored unless it is the current client (an old one may still be delivering). */
+    private synchronized void seen(MqttClient from, long value) {
+        if (from == client) {
+            current = value;
+        }
+    }
+
+    /** The broker went away by itself: until it is started again, what it drops cannot be known. */
+    private synchronized void lost(MqttClient from) {
+        if (from == client) {
+            counting = false;
+            System.err.println("hearth: lost mosquitto's count of dropped messages ($SYS): the broker went away");
+        }
     }
 
     /** The broker stopped and is about to start again, its counter from zero: what it counted so far is kept. */
-    synchronized void restarted() {
-        disconnect();
-        earlier += current;
-        current = 0;
+    void restarted() {
+        synchronized (this) {
+            earlier += current;
+            current = 0;
+        }
+        close(swap(null));
     }
 
     /** Messages dropped since the broker was first started, as of its last report; empty when it cannot be read. */
@@ -88,25 +113,34 @@ final class MosquittoDrops implements AutoCloseable {
         return counting ? OptionalLong.of(earlier + current) : OptionalLong.empty();
     }
 
-    private void disconnect() {
-        if (client == null) {
+    /**
+     * Makes {@code next} the client whose reports count, and returns the one before. Closing happens outside this
+     * object's lock: Paho's callback thread may be waiting for it.
+     */
+    private synchronized MqttClient swap(MqttClient next) {
+        MqttClient before = client;
+        client = next;
+        return before;
+    }
+
+    private static void close(MqttClient c) {
+        if (c == null) {
             return;
         }
         try {
-            client.disconnectForcibly(500, 500);
+            c.disconnectForcibly(500, 500);
         } catch (MqttException | RuntimeException e) {
             // closing anyway
         }
         try {
-            client.close(true);
+            c.close(true);
         } catch (MqttException | RuntimeException e) {
             // nothing more to free
         }
-        client = null;
     }
 
     @Override
-    public synchronized void close() {
-        disconnect();
+    public void close() {
+        close(swap(null));
     }
 }
