@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -278,8 +279,9 @@ class SimulatedReadingE2ETest {
                 return field.equals(b.switchTo().activeElement()) && field.getDomProperty("value") != null ? field : null;
             });
             double newSetpoint = Double.parseDouble(input.getDomProperty("value")) == 19.5 ? 20.0 : 19.5;
-            input.clear();
-            input.sendKeys(Double.toString(newSetpoint));
+            // Typed over, not clear()ed: WebDriver's clear ends by taking the focus away, and the next status then
+            // redraws the tile under the test's hands.
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Double.toString(newSetpoint));
             browser.findElement(By.cssSelector("[data-loop=living-climate] form.loop-edit button")).click();
             wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .loop-result")).getText().startsWith("confirmed"));
             String expected = String.format(Locale.ROOT, "→ %.1f", newSetpoint);
