@@ -138,7 +138,15 @@ final class Outbox {
                     answerBytes -= frame.length();
                 }
                 sending = true;
-                send.apply(frame).subscribe().withSubscriber(new Sent());
+                Uni<Void> write;
+                try {
+                    write = send.apply(frame);
+                } catch (RuntimeException e) {
+                    // A socket that throws rather than failing its Uni (closed under us): that frame is gone, as with
+                    // a failed write, but the ones behind it must not wait for a completion that will never come.
+                    write = Uni.createFrom().failure(e);
+                }
+                write.subscribe().withSubscriber(new Sent());
             }
         } finally {
             draining = false;

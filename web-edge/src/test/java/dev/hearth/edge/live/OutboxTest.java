@@ -39,6 +39,23 @@ class OutboxTest {
     private final AtomicInteger replaced = new AtomicInteger();
 
     @Test
+    void aSendThatThrowsLosesItsFrameButHoldsUpNoneBehindIt() {
+        List<String> written = new ArrayList<>();
+        Outbox outbox = new Outbox(frame -> {
+            if (frame.equals("boom")) {
+                throw new IllegalStateException("the socket closed under us");
+            }
+            written.add(frame);
+            return Uni.createFrom().voidItem();
+        }, overflows::incrementAndGet, replaced::incrementAndGet);
+        outbox.answer("boom");
+        outbox.answer("pong");
+        outbox.update("sensors/a", "a=1");
+        assertThat(written).containsExactly("pong", "a=1");
+        assertThat(outbox.waiting()).isZero();
+    }
+
+    @Test
     void aStalledClientCostsOneFramePerTopicAndGetsTheNewestValuesInOrderWhenItReadsAgain() {
         StalledSocket socket = new StalledSocket();
         Outbox outbox = new Outbox(socket::send, overflows::incrementAndGet, replaced::incrementAndGet);
