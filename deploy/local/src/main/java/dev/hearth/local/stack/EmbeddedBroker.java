@@ -42,14 +42,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final int MAX_INFLIGHT_PER_CLIENT = 500;
 
     private final EmbeddedHiveMQ hivemq;
+    private final BrokerDrops drops;
     private final Path workDir;
     private final Path dataDir;
     private final String host;
     private final int port;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path workDir, Path dataDir, String host, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, BrokerDrops drops, Path workDir, Path dataDir, String host, int port) {
         this.dataDir = dataDir;
         this.hivemq = hivemq;
+        this.drops = drops;
         this.workDir = workDir;
         this.host = host;
         this.port = port;
@@ -71,19 +73,23 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.writeString(conf.resolve("config.xml"), config(host, port, dataDir != null), StandardCharsets.UTF_8);
             InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = MAX_INFLIGHT_PER_CLIENT;
             InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = MAX_INFLIGHT_PER_CLIENT;
+            var self = new java.util.concurrent.atomic.AtomicReference<EmbeddedHiveMQ>();
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
                     .withExtensionsFolder(extensions)
+                    .withEmbeddedExtension(PublishIdGuard.extension(self))
                     .withoutLoggingBootstrap()
                     .build();
+            self.set(hivemq);
+            BrokerDrops drops = BrokerDrops.listen();
             try {
                 hivemq.start().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 closeQuietly(hivemq);
                 throw new StackException("The embedded MQTT broker did not start on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            return new EmbeddedBroker(hivemq, work, dataDir, host, port);
+            return new EmbeddedBroker(hivemq, drops, work, dataDir, host, port);
         } catch (IOException e) {
             throw new StackException("Cannot prepare the embedded MQTT broker: " + e.getMessage(), e);
         }
@@ -132,6 +138,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     public long droppedMessages() {
         var counter = hivemq.getMetricRegistry().getCounters().get("com.hivemq.messages.dropped.count");
         return counter == null ? 0 : counter.getCount();
+    }
+
+    /**
+     * The same drops by reason ({@link BrokerDrops#QUEUE_FULL} loses readings; "internal error" is a message a crash
+     * left half-written, which its publisher sends again).
+     */
+    public java.util.Map<String, Long> droppedByReason() {
+        return drops.byReason();
+    }
+
+    /** Dropped because a client's queue was full: readings lost because a client was away too long. */
+    public long droppedQueueFull() {
+        return drops.byReason().getOrDefault(BrokerDrops.QUEUE_FULL, 0L);
     }
 
     public String url() {

@@ -100,8 +100,9 @@ public final class ServiceSupervisor implements AutoCloseable {
         }
         long dropped = count.getAsLong();
         if (dropped > droppedReported) {
-            say.accept("the MQTT broker dropped " + (dropped - droppedReported) + " message(s) (" + dropped + " since start): a "
-                    + "client's queue of " + EmbeddedBroker.MAX_QUEUED_PER_CLIENT + " was full or a client could not take more");
+            String why = stack.broker() != null ? "by reason since start: " + stack.broker().droppedByReason()
+                    : "a client's queue of " + EmbeddedBroker.MAX_QUEUED_PER_CLIENT + " was full or a client could not take more";
+            say.accept("the MQTT broker dropped " + (dropped - droppedReported) + " message(s) (" + dropped + " since start; " + why + ")");
             droppedReported = dropped;
         }
     }
