@@ -97,8 +97,9 @@ final class InboundFlow {
         Subscription subscription = subscriptions.entrySet().stream().filter(e -> TopicFilter.matches(e.getKey(), topic))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
         Delivery delivery = new Delivery(message, connection);
-        if (message.qosLevel().value() == 1) {
-            // Queued whatever its connection: ack() acknowledges only on the current one, and attach() drops the rest.
+        if (message.qosLevel().value() == 1 && connection >= generation) {
+            // Not an earlier connection's message: it is never acknowledged (the broker sends it again), so waiting for it
+            // would hold back every later acknowledgement. (A newer one's may arrive just before attach() and is kept.)
             unacknowledged.add(delivery);
         }
         if (subscription == null) {
