@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class ClassDataArchive {
 
     private static final Duration STALE_TEMPORARY = Duration.ofDays(1);
+    /** How long an archive no start has mapped is kept: long enough for a second setup used now and then. */
+    static final Duration UNUSED_ARCHIVE = Duration.ofDays(14);
 
     private final Path archive;
     private final Path written;
@@ -99,6 +101,12 @@ public final class ClassDataArchive {
     /** The JVM options of this start: map the archive if a clean stop wrote it, else write one at this run's stop. */
     public List<String> jvmOptions() {
         if (Files.isRegularFile(archive)) {
+            try {
+                // Its time says when a start last mapped it: archives of setups unused for long go (removeUnusedArchives).
+                Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+            } catch (IOException e) {
+                // read-only: nothing is removed there either
+            }
             return List.of("-XX:SharedArchiveFile=" + archive);
         }
         try {
@@ -120,7 +128,7 @@ public final class ClassDataArchive {
         try {
             if (clean && Files.isRegularFile(written) && Files.size(written) > 0 && !Files.exists(archive)) {
                 Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE);
-                removeOtherArchives();
+                removeUnusedArchives();
             }
         } catch (IOException e) {
             // Another instance of the same service won the move, or the directory went: the next start writes again.
@@ -138,13 +146,18 @@ public final class ClassDataArchive {
     }
 
     /**
-     * Archives of an earlier build, JDK or option set (tens of MB each), once this one is in place: a Pi keeps its
-     * {@code quarkus-app} across updates, and nothing would map them again.
+     * Archives of an earlier build, JDK or option set (tens of MB each) that no start mapped for {@link #UNUSED_ARCHIVE},
+     * once this one is in place: a Pi keeps its {@code quarkus-app} across updates, and nothing would map them again. Not
+     * every other one: two setups used in turn (a second JDK, a benchmark's options) would each remove the other's and
+     * write their own at every start.
      */
-    private void removeOtherArchives() throws IOException {
+    private void removeUnusedArchives() throws IOException {
+        FileTime limit = FileTime.from(Instant.now().minus(UNUSED_ARCHIVE));
         try (Stream<Path> files = Files.list(archive.getParent())) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".jsa") && !p.equals(archive))::iterator) {
-                Files.deleteIfExists(f);
+                if (Files.getLastModifiedTime(f).compareTo(limit) < 0) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
     }

@@ -56,15 +56,27 @@ class ClassDataArchiveTest {
 
     @Test
     void aServiceStoppedAsAskedLeavesAnArchiveItsNextStartMaps() throws Exception {
+        // Archives of other setups: one a start mapped lately (another JDK used now and then), one long unused.
+        Path cds = Files.createDirectories(app.resolve("cds"));
+        Path usedLately = Files.writeString(cds.resolve("app-usedlately.jsa"), "other setup");
+        Path unused = Files.writeString(cds.resolve("app-unused.jsa"), "earlier build");
+        Files.setLastModifiedTime(usedLately, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(unused, FileTime.from(Instant.now().minus(ClassDataArchive.UNUSED_ARCHIVE).minus(Duration.ofDays(1))));
+
         ServiceProcess first = start("first", Map.of());
         first.close();
         assertThat(first.exitCode()).as("SIGTERM's status").isEqualTo(143);
         Path archive = ClassDataArchive.forJar(jar, OPTIONS).orElseThrow().archive();
         assertThat(archive).isRegularFile().hasParent(app.resolve("cds"));
         assertThat(temporaries()).as("the run's own file became the archive").isEmpty();
+        assertThat(usedLately).as("another setup's archive, mapped lately").exists();
+        assertThat(unused).as("an archive no start mapped for long").doesNotExist();
 
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
         ServiceProcess second = start("second", Map.of());
         second.close();
+        assertThat(Files.getLastModifiedTime(archive).toInstant()).as("marked as mapped by this start")
+                .isAfter(Instant.now().minus(Duration.ofHours(1)));
         String log = Files.readString(second.logFile(), StandardCharsets.UTF_8);
         assertThat(log).containsPattern("dev\\.hearth\\.local\\.stack\\.CdsProbe source: shared objects file \\(top\\)")
                 .as("the library on the manifest's class path too")
