@@ -1,6 +1,5 @@
 package dev.hearth.local.stack;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Why the embedded broker dropped messages. HiveMQ CE counts every drop in one metric and says why only in its event
+ * Why the embedded broker dropped messages. HiveMQ CE counts dropped messages in one metric and says why only in its event
  * log ({@code event.message-dropped}, at debug level), which reaches this handler through SLF4J's java.util.logging
  * binding. A full queue means readings were lost because a client was away too long; an "Internal error" is the
  * orphan a crash left (see {@link PublishIdGuard}), a message its publisher sends again.
@@ -19,11 +18,16 @@ import java.util.logging.Logger;
 final class BrokerDrops extends Handler {
 
     static final String QUEUE_FULL = "queue full";
+    /** A queued message whose payload is missing: the orphan a crash leaves (see {@link PublishIdGuard}). */
+    static final String INTERNAL_ERROR = "internal error";
     private static final String EVENT_LOGGER = "event.message-dropped";
+    /** The event of a dropped PUBLISH (the same log also tells of other packets dropped, which the metric does not count). */
+    private static final String PUBLISH_DROPPED = "Outgoing publish message was dropped";
+    private static final String REASON = "reason: ";
     /** HiveMQ's reasons, as its event log words them, by the short name reported here. */
     private static final Map<String, String> REASONS = Map.of(
             "queue is full", QUEUE_FULL,
-            "Internal error", "internal error",
+            "Internal error", INTERNAL_ERROR,
             "not writable", "client not writable (QoS 0)",
             "Extension prevented", "extension prevented");
     /** Kept here: java.util.logging holds its loggers weakly, and the level set on one would go with it. */
@@ -59,12 +63,37 @@ final class BrokerDrops extends Handler {
         if (record == null || record.getLevel().intValue() < Level.FINEST.intValue()) {
             return;
         }
-        String text = record.getMessage() + " " + Arrays.toString(record.getParameters());
-        byReason.computeIfAbsent(reason(text), r -> new LongAdder()).increment();
+        String text = formatted(record);
+        if (text.startsWith(PUBLISH_DROPPED)) {
+            byReason.computeIfAbsent(reason(text), r -> new LongAdder()).increment();
+        }
     }
 
+    /** The event's text: SLF4J's java.util.logging binding formats it; a record still carrying {} gets its parameters. */
+    private static String formatted(LogRecord record) {
+        String message = String.valueOf(record.getMessage());
+        Object[] parameters = record.getParameters();
+        if (parameters == null) {
+            return message;
+        }
+        StringBuilder text = new StringBuilder();
+        int from = 0;
+        for (Object parameter : parameters) {
+            int at = message.indexOf("{}", from);
+            if (at < 0) {
+                break;
+            }
+            text.append(message, from, at).append(parameter);
+            from = at + 2;
+        }
+        return text.append(message.substring(from)).toString();
+    }
+
+    /** The short name of the event's reason, read after its "reason: " (client ids and topics may hold any words). */
     static String reason(String eventText) {
-        return REASONS.entrySet().stream().filter(e -> eventText.contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("other");
+        int at = eventText.lastIndexOf(REASON);
+        String reason = at < 0 ? "" : eventText.substring(at + REASON.length());
+        return REASONS.entrySet().stream().filter(e -> reason.contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("other");
     }
 
     @Override

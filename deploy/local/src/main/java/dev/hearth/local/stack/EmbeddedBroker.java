@@ -43,12 +43,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final BrokerDrops drops;
+    private final PublishIdGuard guard;
     private final Path workDir;
     private final Path dataDir;
     private final String host;
     private final int port;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, BrokerDrops drops, Path workDir, Path dataDir, String host, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, BrokerDrops drops, PublishIdGuard guard, Path workDir, Path dataDir, String host,
+            int port) {
+        this.guard = guard;
         this.dataDir = dataDir;
         this.hivemq = hivemq;
         this.drops = drops;
@@ -74,11 +77,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = MAX_INFLIGHT_PER_CLIENT;
             InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = MAX_INFLIGHT_PER_CLIENT;
             var self = new java.util.concurrent.atomic.AtomicReference<EmbeddedHiveMQ>();
+            PublishIdGuard guard = new PublishIdGuard(self);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
                     .withExtensionsFolder(extensions)
-                    .withEmbeddedExtension(PublishIdGuard.extension(self))
+                    .withEmbeddedExtension(guard.extension())
                     .withoutLoggingBootstrap()
                     .build();
             self.set(hivemq);
@@ -89,7 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 closeQuietly(hivemq);
                 throw new StackException("The embedded MQTT broker did not start on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            return new EmbeddedBroker(hivemq, drops, work, dataDir, host, port);
+            return new EmbeddedBroker(hivemq, drops, guard, work, dataDir, host, port);
         } catch (IOException e) {
             throw new StackException("Cannot prepare the embedded MQTT broker: " + e.getMessage(), e);
         }
@@ -148,9 +152,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         return drops.byReason();
     }
 
-    /** Dropped because a client's queue was full: readings lost because a client was away too long. */
-    public long droppedQueueFull() {
-        return drops.byReason().getOrDefault(BrokerDrops.QUEUE_FULL, 0L);
+    /** Whether its start moved HiveMQ's message ids past every stored one ({@link PublishIdGuard}). */
+    public boolean publishIdsChecked() {
+        return guard.checked();
+    }
+
+    /**
+     * Dropped as orphans of a crash ("internal error": a queued message whose payload a crash kept from being written),
+     * which their publishers, never acknowledged, send again. Every other drop loses a message.
+     */
+    public long droppedOrphans() {
+        return drops.byReason().getOrDefault(BrokerDrops.INTERNAL_ERROR, 0L);
     }
 
     public String url() {
