@@ -30,9 +30,17 @@ public class SeriesReader {
     private static final String RAW_CARRY = "select p.value from SeriesPoint p where p.id.series = :series and p.id.ts < :from"
             + " order by p.id.ts desc";
 
-    private static final String RAW_ROWS = "select ts, value from series_point where series = $1 and ts >= $2 and ts < $3 order by ts";
-    private static final String ROLLUP_ROWS = "select count, min, max, first_ts, last_ts, last, integral from %s"
-            + " where series = $1 and bucket >= $2 and bucket < $3 order by bucket";
+    /*
+     * Times come as epoch milliseconds, computed by PostgreSQL: decoding the 17,520 timestamps of a year of hours into
+     * OffsetDateTimes took an eighth of the query's time (a JFR profile of bench/history), and their garbage a part of
+     * its collections. date_part gives float8 seconds, exact to the millisecond for 2000..2100 once rounded (checked on
+     * a million random times); extract gives numeric, which made PostgreSQL's side of a year of hours 8 ms slower.
+     */
+    private static final String RAW_ROWS = "select (date_part('epoch', ts) * 1000)::int8, value from series_point"
+            + " where series = $1 and ts >= $2 and ts < $3 order by ts";
+    private static final String ROLLUP_ROWS = "select count, min, max, (date_part('epoch', first_ts) * 1000)::int8,"
+            + " (date_part('epoch', last_ts) * 1000)::int8, last, integral from %s where series = $1 and bucket >= $2 and bucket < $3"
+            + " order by bucket";
 
     private final Mutiny.SessionFactory sessions;
     private final Pool pool;
@@ -53,8 +61,11 @@ public class SeriesReader {
         String sql = tier == Tier.RAW ? RAW_ROWS : ROLLUP_ROWS.formatted(tier.table());
         return pool.preparedQuery(sql).execute(window).map(rows -> {
             List<Stats> stats = new ArrayList<>(rows.size());
+            boolean raw = tier == Tier.RAW;
             for (Row row : rows) {
-                stats.add(RollupWriter.stats(row, 0, tier == Tier.RAW));
+                stats.add(raw ? Stats.of(row.getLong(0), row.getDouble(1))
+                        : new Stats(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3), row.getLong(4), row.getDouble(5),
+                                row.getDouble(6)));
             }
             return stats;
         });
