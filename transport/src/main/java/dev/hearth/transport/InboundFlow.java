@@ -79,6 +79,7 @@ final class InboundFlow {
         // them may hold back this connection's acknowledgements.
         unacknowledged.removeIf(d -> d.connection != connection);
         endPause();
+        ackInOrder(); // what this connection delivered and finished before it was attached
     }
 
     void detach() {
@@ -149,9 +150,12 @@ final class InboundFlow {
         }
     }
 
-    /** Acknowledges the done messages at the head of the line: none before an earlier one still in its handler. */
+    /**
+     * Acknowledges the done messages at the head of the line: none before an earlier one still in its handler, and
+     * none of a connection not attached yet (its backlog can arrive right after CONNACK; {@link #attach} acknowledges it).
+     */
     private void ackInOrder() {
-        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().done) {
+        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().done && unacknowledged.peekFirst().connection <= generation) {
             Delivery d = unacknowledged.pollFirst();
             ack(d.message, d.connection);
         }
