@@ -94,6 +94,24 @@ class HistoryQueryTest {
         assertThat(raw.getList("points.last", Double.class)).containsExactly(10.0, 20.0, 30.0);
     }
 
+    /** A reading in the last millisecond of a bucket stays in it, read from the raw tier and from the minute tier. */
+    @Test
+    void aReadingInABucketsLastMillisecondIsCountedInThatBucket() {
+        try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", brokerPort)) {
+            mqtt.publish("hearth/home/sensors/query-edge", HistoryServiceTest.reading("query-edge", 1, HOUR.plusMillis(59_999), 0), false);
+            mqtt.publish("hearth/home/sensors/query-edge", HistoryServiceTest.reading("query-edge", 2, HOUR.plusMillis(60_000), 1), false);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> HistoryServiceTest.rowCount("sensors/query-edge") == 2);
+        for (String step : new String[] {"PT30S", "PT1M"}) {
+            JsonPath answer = authorized().queryParam("from", HOUR.toString()).queryParam("to", HOUR.plus(Duration.ofMinutes(2)).toString())
+                    .queryParam("step", step).get("/history/sensors/query-edge").then().statusCode(200).extract().jsonPath();
+            String first = step.equals("PT30S") ? HOUR.plusSeconds(30).toString() : HOUR.toString();
+            assertThat(answer.getList("points.t", String.class)).as(step + " from the " + answer.getString("tier") + " tier")
+                    .containsExactly(first.replace("Z", ".000Z"), HOUR.plusSeconds(60).toString().replace("Z", ".000Z"));
+            assertThat(answer.getList("points.last", Double.class)).containsExactly(1.0, 2.0);
+        }
+    }
+
     @Test
     void withoutAStepAnswersAboutAThousandPointsAtMost() {
         JsonPath day = authorized().queryParam("from", HOUR.minus(Duration.ofHours(12)).toString())

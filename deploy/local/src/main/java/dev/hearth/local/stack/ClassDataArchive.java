@@ -155,8 +155,12 @@ public final class ClassDataArchive {
         FileTime limit = FileTime.from(Instant.now().minus(UNUSED_ARCHIVE));
         try (Stream<Path> files = Files.list(archive.getParent())) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".jsa") && !p.equals(archive))::iterator) {
-                if (Files.getLastModifiedTime(f).compareTo(limit) < 0) {
-                    Files.deleteIfExists(f);
+                try {
+                    if (Files.getLastModifiedTime(f).compareTo(limit) < 0) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // another launcher removed it meanwhile: go on with the rest
                 }
             }
         }
@@ -167,8 +171,12 @@ public final class ClassDataArchive {
         FileTime limit = FileTime.from(Instant.now().minus(STALE_TEMPORARY));
         try (Stream<Path> files = Files.list(archive.getParent())) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".tmp"))::iterator) {
-                if (Files.getLastModifiedTime(f).compareTo(limit) < 0) {
-                    Files.deleteIfExists(f);
+                try {
+                    if (Files.getLastModifiedTime(f).compareTo(limit) < 0) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // another launcher removed it meanwhile: go on with the rest
                 }
             }
         }
