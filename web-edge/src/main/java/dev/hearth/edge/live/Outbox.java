@@ -137,15 +137,15 @@ final class Outbox {
                     answers--;
                     answerBytes -= frame.length();
                 }
-                sending = true;
                 Uni<Void> write;
                 try {
                     write = send.apply(frame);
                 } catch (RuntimeException e) {
                     // A socket that throws rather than failing its Uni (closed under us): that frame is gone, as with
-                    // a failed write, but the ones behind it must not wait for a completion that will never come.
-                    write = Uni.createFrom().failure(e);
+                    // a failed write, and the next one goes.
+                    continue;
                 }
+                sending = true;
                 write.subscribe().withSubscriber(new Sent());
             }
         } finally {

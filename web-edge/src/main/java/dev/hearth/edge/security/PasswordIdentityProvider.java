@@ -57,8 +57,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (!wait.isZero()) {
             metrics.counter("hearth.edge.logins.held").increment();
         }
-        AtomicReference<String> nonce = new AtomicReference<>();
-        SessionNonce.sendOnLogin(HttpSecurityUtils.getRoutingContextAttribute(request), nonce);
+        AtomicReference<String> nonce = SessionNonce.sendOnLogin(HttpSecurityUtils.getRoutingContextAttribute(request));
         return users.find(name).chain(user -> held(wait)
                 .chain(() -> hasher.matches(name, password, user == null ? hasher.decoyHash() : user.passwordHash))
                 .map(ok -> {
@@ -71,7 +70,9 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                     }
                     throttle.succeeded(name);
                     SecurityIdentity identity = Identities.of(user, Identities.PASSWORD);
-                    nonce.set(user.sessionNonce);
+                    if (nonce != null) {
+                        nonce.set(user.sessionNonce);
+                    }
                     return identity;
                 }));
     }

@@ -26,14 +26,15 @@ public final class SessionNonce {
     }
 
     /**
-     * On the login form's request, arranges for the answer to carry the nonce that {@code nonce} holds by then (set
-     * once the password matched; an answer to a failed login gets none). Called on the request's event loop, before
-     * the answer is written.
+     * On the login form's request, arranges for the answer to carry the nonce that the returned holder holds by then
+     * (set once the password matched; an answer to a failed login gets none); null for any other request. Called on
+     * the request's event loop, before the answer is written.
      */
-    static void sendOnLogin(RoutingContext rc, AtomicReference<String> nonce) {
+    static AtomicReference<String> sendOnLogin(RoutingContext rc) {
         if (rc == null || rc.request().method() != HttpMethod.POST || !rc.normalizedPath().endsWith(LOGIN_PATH)) {
-            return;
+            return null;
         }
+        AtomicReference<String> nonce = new AtomicReference<>();
         rc.addHeadersEndHandler(v -> {
             String value = nonce.get();
             if (value != null) {
@@ -41,6 +42,7 @@ public final class SessionNonce {
                         .setSecure(rc.request().isSSL()));
             }
         });
+        return nonce;
     }
 
     /** The nonce the request carries, or null. */

@@ -9,7 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * {@code /session}: lets the dashboard ask whether it is logged in without triggering the browser's Basic prompt,
@@ -54,9 +55,8 @@ public class SessionResource {
     @DELETE
     @Operation(operationId = "logout", summary = "Log out: expires the dashboard's session cookies")
     @SecurityRequirementsSet
-    public Response logout() {
-        NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true).build();
-        NewCookie nonce = new NewCookie.Builder(SessionNonce.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
-        return Response.noContent().cookie(expired, nonce).build();
+    public Response logout(@Context HttpServerResponse response) {
+        SessionNonce.expired(cookieName).forEach(response::addCookie);
+        return Response.noContent().build();
     }
 }

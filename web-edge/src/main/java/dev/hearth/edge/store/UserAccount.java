@@ -29,5 +29,5 @@ public class UserAccount {
 
     /** Replaced with every new password; a dashboard session counts only with the current one (SessionNonce). */
     @Column(name = "session_nonce", nullable = false)
-    public String sessionNonce = java.util.UUID.randomUUID().toString();
+    public String sessionNonce; // a new row gets one from the column's default (V2__session_nonce.sql)
 }

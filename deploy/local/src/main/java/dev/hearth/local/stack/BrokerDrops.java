@@ -60,7 +60,7 @@ final class BrokerDrops extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        if (record == null || record.getLevel().intValue() < Level.FINEST.intValue()) {
+        if (record == null) {
             return;
         }
         String text = formatted(record);

@@ -69,7 +69,7 @@ final class MosquittoDrops implements AutoCloseable {
             c.connect(options);
             c.subscribe(TOPIC, 0);
             synchronized (this) {
-                counting = client == c;
+                counting = client == c && c.isConnected(); // lost() may have run meanwhile
             }
         } catch (MqttException | RuntimeException e) {
             synchronized (this) {
@@ -101,11 +101,14 @@ final class MosquittoDrops implements AutoCloseable {
 
     /** The broker stopped and is about to start again, its counter from zero: what it counted so far is kept. */
     void restarted() {
-        synchronized (this) {
+        MqttClient old;
+        synchronized (this) { // one step: a last report of the old run must not land after the fold
             earlier += current;
             current = 0;
+            old = client;
+            client = null;
         }
-        close(swap(null));
+        close(old);
     }
 
     /** Messages dropped since the broker was first started, as of its last report; empty when it cannot be read. */

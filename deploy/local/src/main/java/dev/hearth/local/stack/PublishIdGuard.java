@@ -52,8 +52,7 @@ final class PublishIdGuard implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         checked = false;
         try {
-            long next = Math.max(PUBLISH.PUBLISH_COUNTER.get(), highestReferencedId(broker.get()) + 1);
-            PUBLISH.PUBLISH_COUNTER.accumulateAndGet(next, Math::max);
+            PUBLISH.PUBLISH_COUNTER.accumulateAndGet(highestReferencedId(broker.get()) + 1, Math::max);
             checked = true;
         } catch (Exception | LinkageError e) {
             // A LinkageError too: after a HiveMQ upgrade it would otherwise disable this extension in HiveMQ's log only.
