@@ -41,6 +41,8 @@ public class SensorSampler {
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    /** Each sensor's last reading time, in the contract's milliseconds. */
+    private final Map<String, Long> lastMs = new ConcurrentHashMap<>();
     /** Readings taken and kept (in the spool) in this run: said at the stop, when no scrape can read the metric any more. */
     private final AtomicLong taken = new AtomicLong();
     /** Sensors whose reads fail now, and how many reads in a row have. */
@@ -69,6 +71,18 @@ public class SensorSampler {
         });
     }
 
+    /**
+     * Now, to the millisecond, but always after the sensor's previous reading: after a stall of the sampling thread,
+     * {@code scheduleAtFixedRate} runs the missed samples back to back, and two readings of one sensor in the same
+     * millisecond would be one reading to history-service, which keys readings by series and time (the chaos run lost
+     * a seq so). At most a millisecond or so later than the clock, and only in such a burst.
+     */
+    private Instant timeAfterLast(String id) {
+        long now = System.currentTimeMillis();
+        long at = lastMs.merge(id, now, (last, clock) -> Math.max(clock, last + 1));
+        return Instant.ofEpochMilli(at);
+    }
+
     void sample(String id, GatewayConfig.Sensor sensor) {
         try {
             hardware.syncSimulation(Instant.now());
@@ -78,7 +92,7 @@ public class SensorSampler {
             }
             long seq = sequences.computeIfAbsent(id, k -> new AtomicLong()).getAndIncrement();
             try {
-                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), Instant.now(), seq));
+                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), timeAfterLast(id), seq));
             } catch (UncheckedIOException e) {
                 // The sensor is fine; the spool's disk is not. Not a sensor failure, and not hidden.
                 metrics.counter("hearth.gateway.spool.failures").increment();

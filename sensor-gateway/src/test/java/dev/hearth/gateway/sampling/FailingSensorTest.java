@@ -53,6 +53,25 @@ class FailingSensorTest {
         hardware.shutdown();
     }
 
+    /** Samples run back to back (a stalled sampler catching up) still give each reading of a sensor its own time. */
+    @Test
+    void readingsTakenBackToBackHaveDistinctMilliseconds() {
+        bus.with(0x44, new FakeChips.Sht31Fake());
+        Declarations d = Declarations.gateway("pi").sensor("t", "sht31", "temperature");
+        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
+        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
+            @Override
+            public void reading(Reading reading) {
+                published.add(reading);
+            }
+        }, new SimpleMeterRegistry());
+        for (int i = 0; i < 50; i++) {
+            sampler.sample("t", d.gateway().sensors().get("t"));
+        }
+        assertThat(published).hasSize(50);
+        assertThat(published.stream().map(r -> r.ts().toEpochMilli()).distinct().count()).as("distinct milliseconds").isEqualTo(50);
+    }
+
     @Test
     void aFailingSensorIsCountedLoggedOncePerChangeAndRecoversWhileTheOthersGoOn() {
         bus.with(0x23, new FakeChips.Bh1750Fake()).with(0x44, new FakeChips.Sht31Fake());
