@@ -112,6 +112,27 @@ class HistoryQueryTest {
         }
     }
 
+    /**
+     * A time finer than a millisecond cannot come over MQTT (the contract writes three fraction digits) but can be in
+     * the table (an import, a hand-made fix): floored to its millisecond, as the rollups floor it, it stays in its
+     * bucket; rounded, 59.9996 s would become the next minute's first millisecond.
+     */
+    @Test
+    void aTimeFinerThanAMillisecondIsFlooredNotRounded() throws Exception {
+        try (java.sql.Connection c = PostgresResource.database().connect();
+                java.sql.PreparedStatement known = c.prepareStatement("insert into series (series, first_seen) values ('sensors/query-fine', now())");
+                java.sql.PreparedStatement point = c.prepareStatement(
+                        "insert into series_point (series, ts, value) values ('sensors/query-fine', ?::timestamptz, 7)")) {
+            known.executeUpdate();
+            point.setString(1, HOUR.plusNanos(59_999_600_000L).toString());
+            point.executeUpdate();
+        }
+        JsonPath answer = authorized().queryParam("from", HOUR.toString()).queryParam("to", HOUR.plus(Duration.ofMinutes(2)).toString())
+                .queryParam("step", "PT30S").get("/history/sensors/query-fine").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("tier")).isEqualTo("raw");
+        assertThat(answer.getList("points.t", String.class)).containsExactly(HOUR.plusSeconds(30).toString().replace("Z", ".000Z"));
+    }
+
     @Test
     void withoutAStepAnswersAboutAThousandPointsAtMost() {
         JsonPath day = authorized().queryParam("from", HOUR.minus(Duration.ofHours(12)).toString())
