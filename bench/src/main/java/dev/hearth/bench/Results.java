@@ -38,6 +38,11 @@ final class Results {
         }
     }
 
+    /** Results that go nowhere: for a warm-up pass. */
+    static Results none() {
+        return new Results("none", null);
+    }
+
     /**
      * A figure beside its baseline from the same run. {@code better} says which way is better ("lower" or "higher"),
      * so that the report can say whether the ratio favours Hearth.
@@ -99,6 +104,9 @@ final class Results {
     }
 
     private synchronized void line(String kind, String... fields) {
+        if (file == null) {
+            return;
+        }
         StringBuilder b = new StringBuilder(kind).append('\t').append(bench);
         for (String f : fields) {
             b.append('\t').append(f.replace('\t', ' ').replace('\n', ' '));
