@@ -27,27 +27,37 @@ import io.vertx.core.Vertx;
  * history-service's MQTT intake on the shared transport: a fixed client id and a persistent session (the broker
  * queues this service's messages while it is down), QoS 1, and each message acknowledged only once its row is
  * committed (or the contract refused it). Points are written in batches ({@link PointBatcher}: up to
- * {@link #MAX_BATCH} per statement and commit), one batch at a time in arrival order; when the database refuses one,
- * it is tried again with backoff until it succeeds, and meanwhile the session stops reading (at most
- * {@link #IN_PROCESSING} messages are held here) so the broker keeps the rest. So a reading the broker has accepted is
- * lost neither to a history-service restart nor to a database outage.
+ * {@link #MAX_BATCH} per statement and commit) in {@link #LANES} lanes, a series always in the same one, each lane one
+ * batch at a time in arrival order; when the database refuses one, it is tried again with backoff until it succeeds,
+ * and meanwhile the session stops reading (at most {@link #IN_PROCESSING} messages are held here) so the broker keeps
+ * the rest. So a reading the broker has accepted is lost neither to a history-service restart nor to a database outage.
  */
 @ApplicationScoped
 public class MqttIntake {
 
-    /** Points per batch: one statement and one commit flush for a thousand readings. */
-    static final int MAX_BATCH = 1000;
+    /**
+     * Points per batch: one statement per table and one commit flush for 500 readings. The broker's window of
+     * unacknowledged messages (1,000 on the single box and in deploy/) then holds a batch being written and one filling.
+     */
+    static final int MAX_BATCH = 2500;
+    /**
+     * Batches written at once, on as many connections. A batch keeps one PostgreSQL backend, so one core, busy (about
+     * 40 µs a reading with its rollups); two keep a second core at work and fill the gaps while the service hands the
+     * next batch over. A series has one lane, so its readings reach its rollups in order (appended, not recomputed).
+     */
+    static final int LANES = 2;
     /** How long a batch waits for more points after its first: what a reading's trip to the disk may add. */
     static final long LINGER_MS = 20;
     /** Messages taken from the broker and not yet stored (a batch being written and the next one filling). */
-    static final int IN_PROCESSING = 2 * MAX_BATCH;
+    static final int IN_PROCESSING = LANES * 2 * MAX_BATCH;
 
     private final Vertx vertx;
     private final IntakeConfig config;
     private final ReadingIngestor ingestor;
     private final PointBatchWriter writer;
     private final MeterRegistry metrics;
-    private volatile PointBatcher batcher;
+    /** One per lane, created on first use. */
+    private volatile PointBatcher[] batchers;
 
     public MqttIntake(Vertx vertx, IntakeConfig config, ReadingIngestor ingestor, PointBatchWriter writer, MeterRegistry metrics) {
         this.vertx = vertx;
@@ -55,6 +65,13 @@ public class MqttIntake {
         this.ingestor = ingestor;
         this.writer = writer;
         this.metrics = metrics;
+        io.micrometer.core.instrument.Gauge.builder("hearth.history.ingest.lag.seconds", this, MqttIntake::lagSeconds)
+                .description("age of the newest point of the last committed batch, at its commit (the most behind lane)").register(metrics);
+    }
+
+    private double lagSeconds() {
+        PointBatcher[] current = batchers;
+        return current == null ? 0 : java.util.Arrays.stream(current).mapToLong(PointBatcher::lagMs).max().orElse(0) / 1000.0;
     }
 
     @Produces
@@ -87,9 +104,11 @@ public class MqttIntake {
      */
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, MqttSession session) {
         session.close();
-        PointBatcher current = batcher;
+        PointBatcher[] current = batchers;
         if (current != null) {
-            current.close(java.time.Duration.ofSeconds(5));
+            for (PointBatcher lane : current) {
+                lane.close(java.time.Duration.ofSeconds(5));
+            }
         }
     }
 
@@ -99,15 +118,19 @@ public class MqttIntake {
      */
     CompletionStage<Void> handle(IncomingMessage message) {
         return ingestor.read(message.topic(), message.payload())
-                .<CompletionStage<Void>>map(point -> batcher().add(point))
+                .<CompletionStage<Void>>map(point -> lane(point.series()).add(point))
                 .orElse(CompletableFuture.completedFuture(null));
     }
 
-    /** Created on first use, on the session's event loop, whose timers it then uses. */
-    private PointBatcher batcher() {
-        if (batcher == null) {
-            batcher = new PointBatcher(vertx, writer, MAX_BATCH, LINGER_MS, config.mqtt().retryDelay().toMillis(), metrics);
+    /** The lane of a series. Created on first use, on the session's event loop, whose timers they then use. */
+    private PointBatcher lane(String series) {
+        if (batchers == null) {
+            PointBatcher[] lanes = new PointBatcher[LANES];
+            for (int i = 0; i < LANES; i++) {
+                lanes[i] = new PointBatcher(vertx, writer, MAX_BATCH, LINGER_MS, config.mqtt().retryDelay().toMillis(), metrics);
+            }
+            batchers = lanes;
         }
-        return batcher;
+        return batchers[Math.floorMod(series.hashCode(), LANES)];
     }
 }

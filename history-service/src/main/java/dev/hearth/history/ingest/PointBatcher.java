@@ -16,11 +16,14 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 
 /**
- * Gathers points into batches and writes one batch at a time, in arrival order: a batch goes when it holds
- * {@code maxBatch} points or {@code lingerMs} after its first. Each point's future completes when its batch is
- * committed, which is when its MQTT message is acknowledged. When the database refuses a batch, the same batch is
- * tried again with backoff (rows already stored are skipped), and the points behind it wait: the transport stops
- * reading, and the broker keeps the rest. Not thread-safe: called on one event loop.
+ * Gathers points into batches and writes one batch at a time, in arrival order. While no batch is being written, a
+ * batch goes when it holds {@code maxBatch} points or {@code lingerMs} after its first; while one is, the next fills
+ * and goes the moment the write before it is done (or when full), so under load each commit takes what arrived during
+ * the last one and never waits out a linger. Each point's future completes when its batch is committed, which is when
+ * its MQTT message is acknowledged: the broker's window of unacknowledged messages must therefore hold two batches for
+ * one to fill while the other is written. When the database refuses a batch, the same batch is tried again with
+ * backoff (rows already stored are skipped), and the points behind it wait: the transport stops reading, and the
+ * broker keeps the rest. Not thread-safe: called on one event loop, the one it is created on.
  */
 final class PointBatcher {
 
@@ -30,6 +33,7 @@ final class PointBatcher {
     }
 
     private final Vertx vertx;
+    private final io.vertx.core.Context context;
     private final PointBatchWriter writer;
     private final int maxBatch;
     private final long lingerMs;
@@ -39,6 +43,8 @@ final class PointBatcher {
     private final Timer commits;
     private List<Pending> open = new ArrayList<>();
     private long lingerTimer = -1;
+    /** Batches closed and not yet committed (the one being written and any full ones queued behind it). */
+    private int writing;
     /** The last batch's writing: the next starts when it is done. */
     /** Written on the event loop only; volatile so that {@link #close} on the shutdown thread sees the latest. */
     private volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -51,6 +57,7 @@ final class PointBatcher {
 
     PointBatcher(Vertx vertx, PointBatchWriter writer, int maxBatch, long lingerMs, long retryMs, MeterRegistry metrics) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.lingerMs = lingerMs;
@@ -60,8 +67,11 @@ final class PointBatcher {
                 .register(metrics);
         this.commits = Timer.builder("hearth.history.commit").description("time to write and commit one batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("hearth.history.ingest.lag.seconds", this, b -> b.lagMs / 1000.0)
-                .description("age of the newest point of the last committed batch, at its commit").register(metrics);
+    }
+
+    /** How old the newest point of the last committed batch was when it was committed. */
+    long lagMs() {
+        return lagMs;
     }
 
     /** Completes once the point is committed. */
@@ -70,7 +80,7 @@ final class PointBatcher {
         open.add(new Pending(point, stored));
         if (open.size() >= maxBatch) {
             close();
-        } else if (lingerTimer < 0) {
+        } else if (lingerTimer < 0 && writing == 0) {
             lingerTimer = vertx.setTimer(lingerMs, id -> {
                 lingerTimer = -1;
                 close();
@@ -89,7 +99,16 @@ final class PointBatcher {
         }
         List<Pending> batch = open;
         open = new ArrayList<>();
-        tail = tail.thenCompose(previous -> write(batch));
+        writing++;
+        tail = tail.thenCompose(previous -> write(batch)).whenComplete((ok, failure) -> context.runOnContext(v -> written()));
+    }
+
+    /** On the batcher's event loop, after a batch is committed: what arrived meanwhile goes now. */
+    private void written() {
+        writing--;
+        if (writing == 0 && !closing) {
+            close();
+        }
     }
 
     private CompletableFuture<Void> write(List<Pending> batch) {

@@ -14,7 +14,6 @@ import dev.hearth.history.rollup.Rollup;
 import dev.hearth.history.rollup.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -22,14 +21,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * batch are unnested server-side, so a thousand rows cost one round trip and one commit flush, where one transaction
  * per reading cost a thousand. A point already stored (same series and ts) is skipped, also within one batch, so
  * redelivery is harmless. The same transaction records each new series and brings the rollups up to date with the
- * rows it actually inserted ({@link RollupWriter}).
+ * rows it inserted ({@link RollupWriter}).
  */
 @ApplicationScoped
 public class PointBatchWriter {
 
     private static final String INSERT = "insert into series_point (series, ts, value, seq) "
             + "select * from unnest($1::text[], $2::timestamptz[], $3::float8[], $4::int8[]) "
-            + "on conflict (series, ts) do nothing returning series, ts, value";
+            + "on conflict (series, ts) do nothing";
     /** Live ingest of a series and a rebuild of its rollups exclude each other ({@link RollupRebuilder}). */
     static final String LOCK_SHARED = "select pg_advisory_xact_lock_shared(hashtext(s)) from unnest($1::text[]) s";
     static final String LOCK_EXCLUSIVE = "select pg_advisory_xact_lock(hashtext($1))";
@@ -65,14 +64,19 @@ public class PointBatchWriter {
                         : connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) unseen)).replaceWithVoid())
                 .chain(() -> connection.preparedQuery(INSERT).execute(Tuple.of(series, ts, values, seqs)))
                 .chain(inserted -> {
-                    if (inserted.rowCount() == 0) {
+                    int stored = inserted.rowCount();
+                    if (stored == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    List<Rollup.Part> parts = new ArrayList<>(inserted.rowCount());
-                    for (Row row : inserted) {
-                        parts.add(new Rollup.Part(row.getString(0), Stats.of(RollupWriter.millis(row.getOffsetDateTime(1)), row.getDouble(2))));
+                    List<Rollup.Part> parts = new ArrayList<>(points.size());
+                    for (Point p : points) {
+                        parts.add(new Rollup.Part(p.series(), Stats.of(p.ts().toEpochMilli(), p.value())));
                     }
-                    return rollups.add(connection, parts).replaceWith(parts.size());
+                    // Every point new (the usual case): they go onto their buckets. Some stored already (a redelivery):
+                    // which ones is not known (reading back every inserted row cost more than the rest of the write), so
+                    // the buckets they fall in are computed again from what is stored.
+                    Uni<Void> rollup = stored == points.size() ? rollups.add(connection, parts) : rollups.recomputeBucketsOf(connection, parts);
+                    return rollup.replaceWith(stored);
                 })).invoke(() -> known.addAll(java.util.Arrays.asList(unseen)));
     }
 }

@@ -50,6 +50,19 @@ public class RollupWriter {
     }
 
     /**
+     * Computes every bucket the parts fall in again from the tier below, in every rollup tier: for readings of which
+     * some were stored before (the tier below holds them once, whichever arrived twice).
+     */
+    public Uni<Void> recomputeBucketsOf(SqlConnection connection, List<Rollup.Part> parts) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Tier tier : Tier.ROLLUPS) {
+            List<Key> keys = parts.stream().map(p -> new Key(p.series(), tier.bucketOf(p.stats().firstMs()))).distinct().toList();
+            chain = chain.chain(() -> recompute(connection, tier, keys));
+        }
+        return chain;
+    }
+
+    /**
      * Computes a series' buckets in [fromMs, toMs) again from the tier below (a rebuild): one range scan of each,
      * where naming each bucket would probe every partition once per bucket.
      */
