@@ -18,6 +18,14 @@ final class RollupStatements {
     final String merge;
     /** Writes whole buckets. */
     final String upsert;
+    /**
+     * Makes sure each named bucket has a row before {@link #lock}: a bucket that another transaction is creating and has
+     * not committed yet is invisible to the lock, so without this its first readings would be missing from the
+     * recomputation (its upsert would wait for that row and then overwrite it). With it, this statement waits for the
+     * other transaction, and the recomputation's later statements see its readings. The placeholder (count 0) is
+     * overwritten by the recomputation in the same transaction.
+     */
+    final String ensure;
     /** Locks the named buckets, so that a concurrent merge waits for their recomputation. */
     final String lock;
     /** The rows of the tier below that fall in the named buckets, in time order within each series. */
@@ -39,6 +47,8 @@ final class RollupStatements {
         upsert = "insert into " + table + " " + COLUMNS + " select * from " + ROWS
                 + " on conflict (series, bucket) do update set count = excluded.count, min = excluded.min, max = excluded.max,"
                 + " first_ts = excluded.first_ts, last_ts = excluded.last_ts, last = excluded.last, integral = excluded.integral";
+        ensure = "insert into " + table + " " + COLUMNS + " select k.series, k.bucket, 0, 0, 0, k.bucket, k.bucket, 0, 0"
+                + " from unnest($1::text[], $2::timestamptz[]) k(series, bucket) order by k.series, k.bucket on conflict do nothing";
         lock = "select r.series from " + table + " r join unnest($1::text[], $2::timestamptz[]) k(series, bucket)"
                 + " on r.series = k.series and r.bucket = k.bucket order by r.series, r.bucket for update of r";
         lockRange = "select series from " + table + " where series = $1 and bucket >= $2 and bucket < $3 for update";

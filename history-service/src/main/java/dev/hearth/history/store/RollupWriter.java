@@ -88,7 +88,8 @@ public class RollupWriter {
     private Uni<Void> recompute(SqlConnection connection, Tier tier, List<Key> keys) {
         RollupStatements sql = statements.get(tier);
         Tuple keysTuple = keysTuple(keys);
-        return connection.preparedQuery(sql.lock).execute(keysTuple)
+        return connection.preparedQuery(sql.ensure).execute(keysTuple)
+                .chain(() -> connection.preparedQuery(sql.lock).execute(keysTuple))
                 .chain(() -> connection.preparedQuery(sql.source).execute(keysTuple))
                 .chain(source -> upsert(connection, tier, Rollup.fold(tier, parts(source, tier == Tier.MINUTE))));
     }

@@ -100,6 +100,51 @@ class RollupStoreTest {
         }
     }
 
+    /**
+     * Two replicas on a shared subscription can store readings of one series at once. One transaction creates a bucket
+     * (its first reading and the rollup rows it makes, not committed yet) while another, whose batch holds a redelivered
+     * reading, computes its batch's buckets again from what is stored: that recomputation must wait for the first
+     * transaction and count its reading (before, it missed it, then overwrote the bucket it had waited for).
+     */
+    @Test
+    void aBucketAnotherTransactionIsCreatingIsComputedAgainWithItsReading() throws Exception {
+        String series = "sensors/concurrent-bucket"; // not one of "%/rollup-%", which the test above reads back
+        Instant hour = Instant.parse("2026-10-02T10:00:00Z");
+        Point redelivered = new Point(series, hour.minus(Duration.ofHours(3)), 1.0, null);
+        Point others = new Point(series, hour.plusSeconds(10), 2.0, null);
+        Point ours = new Point(series, hour.plusSeconds(20), 3.0, null);
+        writer.write(List.of(redelivered)).await().atMost(Duration.ofSeconds(30));
+        try (Connection other = PostgresResource.database().connect()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                // What the other replica's batch writes for its reading, the first of its minute and of its hour.
+                s.execute("insert into series_point (series, ts, value) values ('" + series + "', '" + others.ts() + "', 2)");
+                for (String table : List.of("rollup_1m", "rollup_1h")) {
+                    s.execute("insert into " + table + " (series, bucket, count, min, max, first_ts, last_ts, last, integral) values ('"
+                            + series + "', '" + hour + "', 1, 2, 2, '" + others.ts() + "', '" + others.ts() + "', 2, 0)");
+                }
+            }
+            java.util.concurrent.CompletableFuture<Integer> written = writer.write(List.of(redelivered, ours)).subscribeAsCompletionStage();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> waitingForALock() > 0 || written.isDone());
+            other.commit();
+            assertThat(written.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("new rows").isEqualTo(1);
+        }
+        List<Point> all = List.of(redelivered, others, ours);
+        for (String table : List.of("rollup_1m", "rollup_1h")) {
+            Map<String, Expected> expected = bruteForce(all, table.equals("rollup_1m") ? MINUTE : HOUR);
+            assertThat(stored(table, series)).as(table).isEqualTo(expected);
+        }
+    }
+
+    /** Backends of this database waiting for a lock another transaction holds. */
+    private static long waitingForALock() throws Exception {
+        try (Connection c = PostgresResource.database().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void aRebuildComputesTheRollupsOfBulkLoadedReadings() throws Exception {
         Random random = new Random(9);
