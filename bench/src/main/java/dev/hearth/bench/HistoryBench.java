@@ -261,11 +261,11 @@ public final class HistoryBench {
         // are counted in the table once at the end, which is what the figure and the loss check stand on.
         record Sample(long stored, long at) {
         }
-        long meterBefore = storedMeter(stack);
+        Meters metersBefore = Meters.of(stack);
         java.util.concurrent.atomic.AtomicReference<Sample> latest = new java.util.concurrent.atomic.AtomicReference<>(new Sample(0, start));
         Sample last;
         try (AutoCloseable plot = Results.sampleEvery(Duration.ofMillis(200), () -> {
-            Sample sample = new Sample(storedMeter(stack) - meterBefore, System.nanoTime());
+            Sample sample = new Sample((long) (Meters.of(stack).stored() - metersBefore.stored()), System.nanoTime());
             latest.set(sample);
             results.point("history-ingest", "history-service, rows stored in PostgreSQL", (sample.at() - start) / 1e9, sample.stored());
         })) {
@@ -293,30 +293,30 @@ public final class HistoryBench {
         double seconds = (last.at() - start) / 1e9;
         System.out.printf("  history-service: %,d published in %.1f s, %,d stored in %.1f s, %,d dropped by the broker (its queue for "
                 + "history-service is %,d)%n", count, publishing, stored, seconds, dropped, dev.hearth.local.stack.EmbeddedBroker.MAX_QUEUED_PER_CLIENT);
-        System.out.println("  history-service's own meters so far: " + batchMeters(stack));
+        System.out.println("  history-service's own meters for the pass: " + Meters.of(stack).since(metersBefore));
         return new Ingest(stored / seconds, stored);
     }
 
-    /** Batches and commits as history-service counts them (its Prometheus page): what the figure is made of. */
-    private static String batchMeters(HearthStack stack) {
-        try {
-            String page = prometheusPage(stack);
-            java.util.function.ToDoubleFunction<String> meter = name -> page.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-            double batches = meter.applyAsDouble("hearth_history_batch_size_count");
-            return String.format(Locale.ROOT, "%,.0f batches of %.0f points on average, commit %.1f ms on average (%.1f ms the slowest)", batches,
-                    meter.applyAsDouble("hearth_history_batch_size_sum") / batches,
-                    1000 * meter.applyAsDouble("hearth_history_commit_seconds_sum") / batches, 1000 * meter.applyAsDouble("hearth_history_commit_seconds_max"));
-        } catch (Exception e) {
-            return "not readable (" + e + ")";
-        }
-    }
+    /** history-service's meters the ingest figure is made of (its Prometheus page), summed over their tags. */
+    private record Meters(double stored, double batches, double points, double commitSeconds) {
 
-    /** history-service's count of the rows it has committed since it started (its Prometheus page). */
-    private static long storedMeter(HearthStack stack) {
-        String page = prometheusPage(stack);
-        return (long) page.lines().filter(l -> l.startsWith("hearth_history_ingest_stored_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        static Meters of(HearthStack stack) {
+            String page = prometheusPage(stack);
+            return new Meters(sum(page, "hearth_history_ingest_stored_total"), sum(page, "hearth_history_batch_size_count"),
+                    sum(page, "hearth_history_batch_size_sum"), sum(page, "hearth_history_commit_seconds_sum"));
+        }
+
+        private static double sum(String page, String name) {
+            return page.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+
+        /** The batches and commits between {@code before} and this. */
+        String since(Meters before) {
+            double n = batches - before.batches;
+            return String.format(Locale.ROOT, "%,.0f batches of %.0f points on average, %.1f ms from a batch's first statement to its commit on average",
+                    n, (points - before.points) / n, 1000 * (commitSeconds - before.commitSeconds) / n);
+        }
     }
 
     private static String prometheusPage(HearthStack stack) {

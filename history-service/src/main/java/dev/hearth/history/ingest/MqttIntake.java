@@ -36,14 +36,15 @@ import io.vertx.core.Vertx;
 public class MqttIntake {
 
     /**
-     * Points per batch: one statement per table and one commit flush for 500 readings. The broker's window of
-     * unacknowledged messages (1,000 on the single box and in deploy/) then holds a batch being written and one filling.
+     * Points per batch: one statement per table and one commit flush for up to 2,500 readings. The broker's window of
+     * unacknowledged messages (10,000 on mosquitto, the single box's and deploy/'s) holds, per lane, a batch being written
+     * and one filling; the embedded HiveMQ CE's 500 keep batches smaller.
      */
     static final int MAX_BATCH = 2500;
     /**
-     * Batches written at once, on as many connections. A batch keeps one PostgreSQL backend, so one core, busy (about
-     * 40 µs a reading with its rollups); two keep a second core at work and fill the gaps while the service hands the
-     * next batch over. A series has one lane, so its readings reach its rollups in order (appended, not recomputed).
+     * Batches written at once, on as many connections: while one lane's batch is in PostgreSQL the other's can be too,
+     * on the other core, instead of waiting for the service to hand it over. A series has one lane, so its readings
+     * reach its rollups in order (appended, not recomputed).
      */
     static final int LANES = 2;
     /** How long a batch waits for more points after its first: what a reading's trip to the disk may add. */
@@ -66,12 +67,14 @@ public class MqttIntake {
         this.writer = writer;
         this.metrics = metrics;
         io.micrometer.core.instrument.Gauge.builder("hearth.history.ingest.lag.seconds", this, MqttIntake::lagSeconds)
-                .description("age of the newest point of the last committed batch, at its commit (the most behind lane)").register(metrics);
+                .description("age of the newest point of the last committed batch, at its commit").register(metrics);
     }
 
+    /** The lag at the latest commit of any lane (a lane whose series fell silent keeps its last lag, and says nothing now). */
     private double lagSeconds() {
         PointBatcher[] current = batchers;
-        return current == null ? 0 : java.util.Arrays.stream(current).mapToLong(PointBatcher::lagMs).max().orElse(0) / 1000.0;
+        return current == null ? 0 : java.util.Arrays.stream(current).max(java.util.Comparator.comparingLong(PointBatcher::lastCommitNanos))
+                .map(PointBatcher::lagMs).orElse(0L) / 1000.0;
     }
 
     @Produces
@@ -106,8 +109,11 @@ public class MqttIntake {
         session.close();
         PointBatcher[] current = batchers;
         if (current != null) {
+            // Every lane stops retrying first; then one deadline for all of them.
+            java.util.Arrays.stream(current).forEach(PointBatcher::closing);
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
             for (PointBatcher lane : current) {
-                lane.close(java.time.Duration.ofSeconds(5));
+                lane.close(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         }
     }

@@ -20,8 +20,8 @@ import io.vertx.core.Vertx;
  * batch goes when it holds {@code maxBatch} points or {@code lingerMs} after its first; while one is, the next fills
  * and goes the moment the write before it is done (or when full), so under load each commit takes what arrived during
  * the last one and never waits out a linger. Each point's future completes when its batch is committed, which is when
- * its MQTT message is acknowledged: the broker's window of unacknowledged messages must therefore hold two batches for
- * one to fill while the other is written. When the database refuses a batch, the same batch is tried again with
+ * its MQTT message is acknowledged: the broker's window of unacknowledged messages must therefore hold two batches of
+ * each batcher for one to fill while the other is written. When the database refuses a batch, the same batch is tried again with
  * backoff (rows already stored are skipped), and the points behind it wait: the transport stops reading, and the
  * broker keeps the rest. Not thread-safe: called on one event loop, the one it is created on.
  */
@@ -45,14 +45,17 @@ final class PointBatcher {
     private long lingerTimer = -1;
     /** Batches closed and not yet committed (the one being written and any full ones queued behind it). */
     private int writing;
-    /** The last batch's writing: the next starts when it is done. */
-    /** Written on the event loop only; volatile so that {@link #close} on the shutdown thread sees the latest. */
+    /**
+     * The last batch's writing: the next starts when it is done. Written on the event loop only; volatile so that
+     * {@link #close(Duration)} on the shutdown thread sees the latest.
+     */
     private volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     /** Set when the service stops: a write that fails then is not retried; its messages stay with the broker. */
     private volatile boolean closing;
     private int failedAttempts;
     /** How old the newest point of the last committed batch was when it was committed: the ingest lag. */
     private volatile long lagMs;
+    private volatile long lastCommitNanos = Long.MIN_VALUE;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     PointBatcher(Vertx vertx, PointBatchWriter writer, int maxBatch, long lingerMs, long retryMs, MeterRegistry metrics) {
@@ -72,6 +75,11 @@ final class PointBatcher {
     /** How old the newest point of the last committed batch was when it was committed. */
     long lagMs() {
         return lagMs;
+    }
+
+    /** When the last batch was committed ({@link System#nanoTime()}; {@code Long.MIN_VALUE} before the first). */
+    long lastCommitNanos() {
+        return lastCommitNanos;
     }
 
     /** Completes once the point is committed. */
@@ -129,6 +137,7 @@ final class PointBatcher {
             metrics.counter("hearth.history.ingest.duplicates").increment(points.size() - inserted);
             Instant newest = points.stream().map(Point::ts).max(Instant::compareTo).orElseThrow();
             lagMs = Math.max(0, Duration.between(newest, Instant.now()).toMillis());
+            lastCommitNanos = System.nanoTime();
             if (failedAttempts > 0) {
                 LOG.infof("Storing works again after %d failed attempts", failedAttempts);
                 failedAttempts = 0;
@@ -143,12 +152,17 @@ final class PointBatcher {
      * stored was not acknowledged, so the broker hands it over again at the next start.
      */
     void close(Duration timeout) {
-        closing = true;
+        closing();
         try {
             tail.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.infof("Stopping with a batch not stored (%s); the broker keeps its messages for the next start", e.toString());
         }
+    }
+
+    /** From now on a failed write is not tried again (the service stops). */
+    void closing() {
+        closing = true;
     }
 
     /** Backs off from the retry delay up to 30 s, and says so once rather than at every attempt. */

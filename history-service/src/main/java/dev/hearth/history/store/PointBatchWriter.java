@@ -18,8 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes many points in one statement and one transaction through the reactive PostgreSQL client: the arrays of a
- * batch are unnested server-side, so a thousand rows cost one round trip and one commit flush, where one transaction
- * per reading cost a thousand. A point already stored (same series and ts) is skipped, also within one batch, so
+ * batch are unnested server-side, so a batch of thousands costs one round trip per table and one commit flush, where one
+ * transaction per reading cost one each. A point already stored (same series and ts) is skipped, also within one batch, so
  * redelivery is harmless. The same transaction records each new series and brings the rollups up to date with the
  * rows it inserted ({@link RollupWriter}).
  */

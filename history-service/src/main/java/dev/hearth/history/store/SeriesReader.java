@@ -45,6 +45,11 @@ public class SeriesReader {
 
     private final Mutiny.SessionFactory sessions;
     private final Pool pool;
+    /**
+     * Series known to exist: a series, once stored, is never removed from {@code series} (retention drops readings,
+     * not series), so a dashboard's repeated queries skip that round trip. At most one entry per series ever stored.
+     */
+    private final java.util.Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SeriesReader(Mutiny.SessionFactory sessions, Pool pool) {
         this.sessions = sessions;
@@ -53,7 +58,15 @@ public class SeriesReader {
 
     /** Whether anything was ever stored for the series. */
     public Uni<Boolean> exists(String series) {
-        return sessions.withStatelessSession(s -> s.get(KnownSeries.class, series)).map(found -> found != null);
+        if (existing.contains(series)) {
+            return Uni.createFrom().item(true);
+        }
+        return sessions.withStatelessSession(s -> s.get(KnownSeries.class, series)).map(found -> {
+            if (found != null) {
+                existing.add(series);
+            }
+            return found != null;
+        });
     }
 
     /** The tier's rows of the series in [from, to), in time order. */

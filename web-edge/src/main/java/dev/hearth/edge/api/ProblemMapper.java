@@ -98,7 +98,7 @@ public class ProblemMapper {
                             .end(Problem.json(Response.Status.UNAUTHORIZED, "Your session has ended: log in again"));
                 }
             } else if (rc.failure() instanceof AuthenticationFailedException) {
-                if (rc.request().getHeader(REQUESTED_WITH) == null && !rc.normalizedPath().equals("/j_security_check")) {
+                if (rc.request().getHeader(REQUESTED_WITH) == null && !SessionNonce.isLoginPath(rc)) {
                     rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
                 }
                 rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)

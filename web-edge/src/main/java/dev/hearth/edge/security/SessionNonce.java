@@ -22,6 +22,11 @@ public final class SessionNonce {
     /** Where the dashboard posts its login (Quarkus's form authentication). */
     static final String LOGIN_PATH = "/j_security_check";
 
+    /** Whether the request is for the login form's address. */
+    public static boolean isLoginPath(RoutingContext rc) {
+        return LOGIN_PATH.equals(rc.normalizedPath());
+    }
+
     private SessionNonce() {
     }
 
@@ -31,7 +36,7 @@ public final class SessionNonce {
      * the request's event loop, before the answer is written.
      */
     static AtomicReference<String> sendOnLogin(RoutingContext rc) {
-        if (rc == null || rc.request().method() != HttpMethod.POST || !rc.normalizedPath().endsWith(LOGIN_PATH)) {
+        if (rc == null || rc.request().method() != HttpMethod.POST || !isLoginPath(rc)) {
             return null;
         }
         AtomicReference<String> nonce = new AtomicReference<>();

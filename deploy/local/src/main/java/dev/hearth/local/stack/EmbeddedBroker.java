@@ -37,12 +37,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * QoS 1 messages the broker sends a client before waiting for its PUBACKs. HiveMQ CE's default of 50 (with a queue
      * poll only once the whole window is acknowledged) capped fan-out here at about a thousand messages per second per
      * subscriber (docs/benchmarks.md). Hearth's transport pauses its socket reads at its own in-processing limit, so a
-     * larger window costs a subscriber nothing it has not asked for. history-service acknowledges a message only once
-     * its batch is committed, so its window bounds its batches: 10,000 let it write two lanes of up to 2,500 while as
-     * many arrive (bench/history: about 22,000 points/s, against 13,000-16,000 with 500 or 1,000). HiveMQ reads these
-     * settings from static fields.
+     * larger window costs a subscriber little: at most this many messages in its memory when its handlers stall for
+     * longer than the transport's longest pause (5 s). HiveMQ reads these settings from static fields.
+     * <p>
+     * Kept at 500, below mosquitto's {@link MosquittoBroker#MAX_INFLIGHT}: with 10,000 one CI run saw HiveMQ deliver
+     * fewer than 1,500 messages in 90 s to the two members of a shared subscription (ScaleOutE2ETest), which 500 never
+     * did in some twenty runs. Four local runs did not reproduce it and the cause is not known (HiveMQ CE issue #558
+     * reports shared subscribers that fall idle); until it is, history-service's batches on this broker hold at most 500.
      */
-    public static final int MAX_INFLIGHT_PER_CLIENT = 10000;
+    public static final int MAX_INFLIGHT_PER_CLIENT = 500;
 
     private final EmbeddedHiveMQ hivemq;
     private final BrokerDrops drops;
