@@ -73,7 +73,8 @@ public class PointBatchWriter {
                         parts.add(new Rollup.Part(p.series(), Stats.of(p.ts().toEpochMilli(), p.value())));
                     }
                     // Every point new (the usual case): they go onto their buckets. Some stored already (a redelivery):
-                    // which ones is not known (reading back every inserted row cost more than the rest of the write), so
+                    // which ones is not known (reading back every inserted row, a row, a string and a decoded time per
+                    // reading, was among the service's largest allocations in a JFR profile of the ingest), so
                     // the buckets they fall in are computed again from what is stored.
                     Uni<Void> rollup = stored == points.size() ? rollups.add(connection, parts) : rollups.recomputeBucketsOf(connection, parts);
                     return rollup.replaceWith(stored);
