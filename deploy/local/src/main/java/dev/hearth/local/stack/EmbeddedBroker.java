@@ -42,7 +42,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * <p>
      * Kept at 500, below mosquitto's {@link MosquittoBroker#MAX_INFLIGHT}: with 10,000 one CI run saw HiveMQ deliver
      * fewer than 1,500 messages in 90 s to the two members of a shared subscription (ScaleOutE2ETest), which 500 never
-     * did in some twenty runs. Four local runs did not reproduce it and the cause is not known (HiveMQ CE issue #558
+     * did in some twenty runs. Seven local runs did not reproduce it and the cause is not known (HiveMQ CE issue #558
      * reports shared subscribers that fall idle); until it is, history-service's batches on this broker hold at most 500.
      */
     public static final int MAX_INFLIGHT_PER_CLIENT = 500;
