@@ -105,8 +105,7 @@ final class MosquittoDrops implements AutoCloseable {
         synchronized (this) { // one step: a last report of the old run must not land after the fold
             earlier += current;
             current = 0;
-            old = client;
-            client = null;
+            old = swap(null);
         }
         close(old);
     }
