@@ -52,7 +52,7 @@ public class RollupRebuilder {
                 .execute(Tuple.of(series))
                 .chain(days -> {
                     List<Long> starts = new ArrayList<>();
-                    days.forEach(row -> starts.add(RollupWriter.millis(row.getOffsetDateTime(0))));
+                    days.forEach(row -> starts.add(StatsColumns.millis(row.getOffsetDateTime(0))));
                     // The series' advisory lock keeps live ingest of it (which takes it shared) out of the day
                     // being rebuilt: a bucket the ingest creates meanwhile would otherwise be overwritten.
                     return Multi.createFrom().iterable(starts).onItem().transformToUniAndConcatenate(day -> pool

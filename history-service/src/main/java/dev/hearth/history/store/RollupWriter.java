@@ -78,7 +78,7 @@ public class RollupWriter {
         return connection.preparedQuery(statements.get(tier).merge).execute(rowsTuple(rows)).chain(applied -> {
             Set<Key> merged = new HashSet<>();
             for (Row row : applied) {
-                merged.add(new Key(row.getString(0), row.getOffsetDateTime(1).toInstant().toEpochMilli()));
+                merged.add(new Key(row.getString(0), StatsColumns.millis(row.getOffsetDateTime(1))));
             }
             List<Key> missed = rows.stream().map(r -> new Key(r.series(), r.bucketMs())).filter(k -> !merged.contains(k)).toList();
             return missed.isEmpty() ? Uni.createFrom().voidItem() : recompute(connection, tier, missed);
@@ -103,19 +103,9 @@ public class RollupWriter {
     private static List<Rollup.Part> parts(RowSet<Row> source, boolean raw) {
         List<Rollup.Part> parts = new ArrayList<>(source.size());
         for (Row row : source) {
-            parts.add(new Rollup.Part(row.getString(0), stats(row, 1, raw)));
+            parts.add(new Rollup.Part(row.getString(0), StatsColumns.of(row.getDelegate(), 1, raw)));
         }
         return parts;
-    }
-
-    /**
-     * A row's {@link Stats} from column {@code at} on: a raw reading's (ts, value), or a rollup's (count, min, max,
-     * first_ts, last_ts, last, integral).
-     */
-    static Stats stats(Row row, int at, boolean raw) {
-        return raw ? Stats.of(millis(row.getOffsetDateTime(at)), row.getDouble(at + 1))
-                : new Stats(row.getLong(at), row.getDouble(at + 1), row.getDouble(at + 2), millis(row.getOffsetDateTime(at + 3)),
-                        millis(row.getOffsetDateTime(at + 4)), row.getDouble(at + 5), row.getDouble(at + 6));
     }
 
     static Tuple rowsTuple(List<Rollup.Row> rows) {
@@ -157,9 +147,5 @@ public class RollupWriter {
 
     static OffsetDateTime time(long ms) {
         return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC);
-    }
-
-    static long millis(OffsetDateTime t) {
-        return t.toInstant().toEpochMilli();
     }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.history.store;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,23 +79,9 @@ public class SeriesReader {
         // Each row becomes its Stats as it is decoded, instead of all 8,760 rows of a year of hours held decoded first (a
         // RowSet): a young collection during a query then copies a few hundred KB, not a few MB. (The Mutiny pool has no
         // collecting(), hence the core pool.)
-        Collector<Row, ?, List<Stats>> toStats = Collectors.mapping(raw ? SeriesReader::reading : SeriesReader::bucket, Collectors.toList());
+        Collector<Row, ?, List<Stats>> toStats = Collectors.mapping(row -> StatsColumns.of(row, 0, raw), Collectors.toList());
         return Uni.createFrom().completionStage(() -> pool.getDelegate().preparedQuery(sql).collecting(toStats).execute(window.getDelegate())
                 .map(SqlResult::value).toCompletionStage());
-    }
-
-    private static Stats reading(Row row) {
-        return Stats.of(ms(row.getOffsetDateTime(0)), row.getDouble(1));
-    }
-
-    private static Stats bucket(Row row) {
-        return new Stats(row.getLong(0), row.getDouble(1), row.getDouble(2), ms(row.getOffsetDateTime(3)), ms(row.getOffsetDateTime(4)),
-                row.getDouble(5), row.getDouble(6));
-    }
-
-    /** Floored to the millisecond (a bulk load may hold a finer time), as the rollups do. */
-    private static long ms(OffsetDateTime t) {
-        return t.toEpochSecond() * 1000 + t.getNano() / 1_000_000;
     }
 
     /** The series' last value before {@code from} in that tier; NaN when it has none. */
