@@ -21,8 +21,9 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 
 /**
  * The acknowledgement bookkeeping across connections, where the wire cannot reach: a connection's backlog handled
- * before that connection is attached, and an old connection's message arriving after a new one is. The client and
- * the messages are stand-ins (dynamic proxies) that record the PUBACKs; the ordering on a real wire is AckOrderTest's.
+ * before that connection is attached, and an old connection's message still in its handler, or arriving, after a new
+ * one is attached. The client and the messages are stand-ins (dynamic proxies) that record the PUBACKs; the ordering on
+ * a real wire is AckOrderTest's.
  */
 class InboundFlowTest {
 
@@ -58,6 +59,22 @@ class InboundFlowTest {
             flow.attach(client(), 1);
             flow.attach(client(), 2);
             flow.deliver(message("old"), 1); // late, from the connection that is gone
+            flow.deliver(message("new"), 2);
+        });
+        assertThat(acknowledged).as("the new connection's message, not held behind the old one").containsExactly("new");
+        onContext(() -> oldOneStored.complete(null));
+        assertThat(acknowledged).as("the old one never: the broker sends it again").containsExactly("new");
+    }
+
+    @Test
+    void aMessageStillInItsHandlerWhenItsConnectionIsReplacedHoldsNothingBack() throws Exception {
+        CompletableFuture<Void> oldOneStored = new CompletableFuture<>();
+        flow.add("hearth/home/#", 1, m -> m.topic().endsWith("old") ? oldOneStored : CompletableFuture.completedFuture(null));
+        onContext(() -> {
+            flow.attach(client(), 1);
+            flow.deliver(message("old"), 1); // still being stored when its connection is lost
+            flow.detach();
+            flow.attach(client(), 2);
             flow.deliver(message("new"), 2);
         });
         assertThat(acknowledged).as("the new connection's message, not held behind the old one").containsExactly("new");

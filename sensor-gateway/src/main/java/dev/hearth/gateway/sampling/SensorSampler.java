@@ -40,9 +40,8 @@ public class SensorSampler {
     private final Hardware hardware;
     private final GatewayPublisher publisher;
     private final MeterRegistry metrics;
-    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
-    /** Each sensor's last reading time, in the contract's milliseconds. */
-    private final Map<String, Long> lastMs = new ConcurrentHashMap<>();
+    /** Each sensor's next sequence number and last reading time, by sensor id. */
+    private final Map<String, Stamps> stamps = new ConcurrentHashMap<>();
     /** Readings taken and kept (in the spool) in this run: said at the stop, when no scrape can read the metric any more. */
     private final AtomicLong taken = new AtomicLong();
     /** Sensors whose reads fail now, and how many reads in a row have. */
@@ -71,16 +70,23 @@ public class SensorSampler {
         });
     }
 
-    /**
-     * Now, to the millisecond, but always after the sensor's previous reading: after a stall of the sampling thread,
-     * {@code scheduleAtFixedRate} runs the missed samples back to back, and two readings of one sensor in the same
-     * millisecond would be one reading to history-service, which keys readings by series and time (the chaos run lost
-     * a seq so). At most a millisecond or so later than the clock, and only in such a burst.
-     */
-    private Instant timeAfterLast(String id) {
-        long now = System.currentTimeMillis();
-        long at = lastMs.merge(id, now, (last, clock) -> Math.max(clock, last + 1));
-        return Instant.ofEpochMilli(at);
+    /** What a sensor's next reading is stamped from; used by the one sampling thread only. */
+    private static final class Stamps {
+        long nextSeq;
+        long lastMs = Long.MIN_VALUE;
+
+        /**
+         * Now, to the millisecond, but always after the sensor's previous reading: after a stall of the sampling
+         * thread, {@code scheduleAtFixedRate} runs the missed samples back to back, and two readings of one sensor in the
+         * same millisecond would be one reading to history-service, which keys readings by series and time (the chaos
+         * run lost a seq so). At most a millisecond or so later than the clock, and only in such a burst. If the wall clock
+         * steps back (an NTP correction), readings go on a millisecond after each other until the clock has caught up
+         * with the last one: their order stays true, their times are ahead of the clock meanwhile.
+         */
+        Instant timeAfterLast() {
+            lastMs = Math.max(System.currentTimeMillis(), lastMs + 1);
+            return Instant.ofEpochMilli(lastMs);
+        }
     }
 
     void sample(String id, GatewayConfig.Sensor sensor) {
@@ -90,9 +96,9 @@ public class SensorSampler {
             if (!Double.isFinite(value)) {
                 throw new DriverException("non-finite value " + value, null, DriverException.Kind.RANGE);
             }
-            long seq = sequences.computeIfAbsent(id, k -> new AtomicLong()).getAndIncrement();
+            Stamps stamp = stamps.computeIfAbsent(id, k -> new Stamps());
             try {
-                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), timeAfterLast(id), seq));
+                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), stamp.timeAfterLast(), stamp.nextSeq++));
             } catch (UncheckedIOException e) {
                 // The sensor is fine; the spool's disk is not. Not a sensor failure, and not hidden.
                 metrics.counter("hearth.gateway.spool.failures").increment();

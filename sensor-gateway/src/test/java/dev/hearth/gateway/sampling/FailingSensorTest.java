@@ -70,6 +70,9 @@ class FailingSensorTest {
         }
         assertThat(published).hasSize(50);
         assertThat(published.stream().map(r -> r.ts().toEpochMilli()).distinct().count()).as("distinct milliseconds").isEqualTo(50);
+        assertThat(published).extracting(Reading::ts).as("in the order taken").isSorted();
+        assertThat(published).extracting(Reading::seq).as("seq counts on").containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 50).boxed().toList());
     }
 
     @Test
