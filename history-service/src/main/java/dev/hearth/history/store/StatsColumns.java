@@ -21,8 +21,11 @@ final class StatsColumns {
                         millis(row.getOffsetDateTime(at + 4)), row.getDouble(at + 5), row.getDouble(at + 6));
     }
 
-    /** Floored to the millisecond (a bulk load may hold a finer time), as the rollups are. */
+    /**
+     * Floored to the millisecond (a bulk load may hold a finer time), as the rollups are; fails on a time beyond what
+     * epoch milliseconds hold (PostgreSQL's infinity, which the client reads as OffsetDateTime.MAX) instead of wrapping.
+     */
     static long millis(OffsetDateTime t) {
-        return t.toEpochSecond() * 1000 + t.getNano() / 1_000_000;
+        return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1000), t.getNano() / 1_000_000);
     }
 }
