@@ -44,8 +44,12 @@ class ScaleOutE2ETest {
     @BeforeAll
     static void startStack() {
         Path data = E2e.root().resolve("e2e/target/scale-out-" + System.currentTimeMillis());
+        // On Debian's mosquitto, not the embedded HiveMQ CE: twice in CI, HiveMQ CE gave the two members of the shared
+        // subscription fewer than 1,500 of 1,500 readings in 90 s, which no local run reproduced (its issue #558 reports
+        // shared subscribers that fall idle; the cause here is not shown). The scale-out layout runs on EMQX
+        // (deploy/k8s/scale-out), never on the single box's embedded broker, which has one history-service.
         stack = HearthStack.start(new HearthStack.Settings(E2e.root(), data, "home", Ports.free(), "127.0.0.1", Ports.free(), null,
-                null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180)), System.out::println);
+                null, E2e.PASSWORD, "e2e-session-key-0123456789abcdef", Duration.ofSeconds(180), "mosquitto"), System.out::println);
     }
 
     @AfterAll
@@ -60,41 +64,48 @@ class ScaleOutE2ETest {
         stack.stop("history-service");
         // Only this test's readings on the broker, so that the replicas' counts can be added up exactly.
         stack.stop("sensor-gateway");
-        ServiceProcess a = history("a");
-        ServiceProcess b = history("b");
-        a.awaitReady(WAIT);
-        b.awaitReady(WAIT);
-        int total = 3000;
-        ServiceProcess killed = null;
-        ServiceProcess survivor = null;
-        double survivorAtKill = 0;
-        try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", stack.mqttPort())) {
-            Instant base = Instant.now().minusSeconds(600);
-            for (int i = 0; i < total; i++) {
-                if (i == total / 2) {
-                    // Shared, not copied: between them they took each reading so far exactly once. (How evenly is the
-                    // broker's choice: the embedded HiveMQ CE tends to give one member nearly everything.)
-                    int published = i;
-                    await().atMost(WAIT).ignoreExceptions().until(() -> readingsIn(a) + readingsIn(b) >= published);
-                    assertThat(readingsIn(a) + readingsIn(b)).isEqualTo(published);
-                    // The one doing the work dies without warning; the other must take what comes next.
-                    killed = readingsIn(a) >= readingsIn(b) ? a : b;
-                    survivor = killed == a ? b : a;
-                    killed.kill();
-                    ServiceProcess left = survivor;
-                    survivorAtKill = await().atMost(WAIT).ignoreExceptions().until(() -> storedBy(left), stored -> true);
+        clearRetainedReadings();
+        try {
+            ServiceProcess a = history("a");
+            ServiceProcess b = history("b");
+            a.awaitReady(WAIT);
+            b.awaitReady(WAIT);
+            int total = 3000;
+            ServiceProcess killed = null;
+            ServiceProcess survivor = null;
+            double survivorAtKill = 0;
+            try (TestMqttClient publisher = new TestMqttClient("127.0.0.1", stack.mqttPort())) {
+                Instant base = Instant.now().minusSeconds(600);
+                for (int i = 0; i < total; i++) {
+                    if (i == total / 2) {
+                        // Shared, not copied: between them they took each reading so far exactly once. (How evenly is the
+                        // broker's choice.)
+                        int published = i;
+                        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(readingsIn(a) + readingsIn(b))
+                                .as("readings delivered of %d published; %s", published, progress(a, b)).isGreaterThanOrEqualTo(published));
+                        assertThat(readingsIn(a) + readingsIn(b)).isEqualTo(published);
+                        // The one doing the work dies without warning; the other must take what comes next.
+                        killed = readingsIn(a) >= readingsIn(b) ? a : b;
+                        survivor = killed == a ? b : a;
+                        killed.kill();
+                        ServiceProcess left = survivor;
+                        survivorAtKill = await().atMost(WAIT).ignoreExceptions().until(() -> storedBy(left), stored -> true);
+                    }
+                    publisher.publish("hearth/home/sensors/scale-out", ContractWriter.write(
+                            new Reading("scale-out", Quantity.POWER, i, "W", base.plusMillis(i * 100L), (long) i)), false);
                 }
-                publisher.publish("hearth/home/sensors/scale-out", ContractWriter.write(
-                        new Reading("scale-out", Quantity.POWER, i, "W", base.plusMillis(i * 100L), (long) i)), false);
             }
+            ServiceProcess goingOn = survivor;
+            double before = survivorAtKill;
+            await().atMost(WAIT).ignoreExceptions().until(() -> storedBy(goingOn) > before);
+            // What the killed one had taken but not stored waits in its session until it is back.
+            ServiceProcess again = history(killed == a ? "a" : "b");
+            again.awaitReady(WAIT);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(rows("count(*)")).isEqualTo(total));
+        } finally {
+            // The house again, for the other test: its sensors and their retained readings.
+            stack.restart("sensor-gateway");
         }
-        ServiceProcess goingOn = survivor;
-        double before = survivorAtKill;
-        await().atMost(WAIT).ignoreExceptions().until(() -> storedBy(goingOn) > before);
-        // What the killed one had taken but not stored waits in its session until it is back.
-        ServiceProcess again = history(killed == a ? "a" : "b");
-        again.awaitReady(WAIT);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(rows("count(*)")).isEqualTo(total));
     }
 
     @Test
@@ -150,6 +161,36 @@ class ScaleOutE2ETest {
     private static ServiceProcess history(String instance) {
         return stack.startAnother("history-service", instance,
                 Map.of("HEARTH_MQTT_SHARE_GROUP", "history", "HEARTH_MQTT_CLIENT_ID", "hearth-history-home-" + instance));
+    }
+
+    /**
+     * Removes the gateway's retained readings: mosquitto hands retained messages to each member of a shared subscription
+     * when it subscribes, which would add them to both replicas' counts (the MQTT 5 rule against it aside).
+     */
+    private static void clearRetainedReadings() throws Exception {
+        try (TestMqttClient client = new TestMqttClient("127.0.0.1", stack.mqttPort())) {
+            client.subscribe("hearth/home/sensors/+");
+            int[] seen = {-1};
+            // They come at once after the subscription; wait until none has come for half a second.
+            await().atMost(WAIT).during(Duration.ofMillis(500)).until(() -> {
+                int now = client.received().size();
+                boolean settled = now > 0 && now == seen[0];
+                seen[0] = now;
+                return settled;
+            });
+            client.received().stream().filter(TestMqttClient.Received::retained).map(TestMqttClient.Received::topic).distinct()
+                    .forEach(topic -> client.publish(topic, new byte[0], true));
+        }
+    }
+
+    /** What each replica was given, stored and holds, for a failure's message. */
+    private static String progress(ServiceProcess... replicas) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (ServiceProcess r : replicas) {
+            text.append(String.format("%s: delivered %.0f, stored %.0f, in its handlers %.0f; ", r.name(), readingsIn(r), storedBy(r),
+                    metric(r, "hearth_mqtt_in_processing")));
+        }
+        return text.toString();
     }
 
     /** Readings stored by one instance so far, from its own metrics. */
