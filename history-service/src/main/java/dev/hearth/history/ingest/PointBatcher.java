@@ -13,6 +13,7 @@ import dev.hearth.history.store.PointBatchWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -108,7 +109,9 @@ final class PointBatcher {
         List<Pending> batch = open;
         open = new ArrayList<>();
         writing++;
-        tail = tail.thenCompose(previous -> write(batch)).whenComplete((ok, failure) -> context.runOnContext(v -> written()));
+        // After the one before, whether or not it was stored (one not stored at a stop must not keep this one from trying).
+        tail = tail.exceptionally(notStored -> null).thenCompose(previous -> write(batch))
+                .whenComplete((ok, failure) -> context.runOnContext(v -> written()));
     }
 
     /** On the batcher's event loop, after a batch is committed: what arrived meanwhile goes now. */
@@ -130,7 +133,14 @@ final class PointBatcher {
         List<Point> points = batch.stream().map(Pending::point).toList();
         // A query that never answers (a half-dead connection) must not stall the intake for good: it fails, and the
         // batch is tried again (rows already stored are skipped).
-        writer.write(points).ifNoItem().after(WRITE_TIMEOUT).fail().subscribe().with(inserted -> {
+        Uni<Integer> writing;
+        try {
+            writing = writer.write(points);
+        } catch (RuntimeException e) { // a statement that cannot even be built: tried again like any failure, never a hang
+            retryLater(batch, done, e);
+            return;
+        }
+        writing.ifNoItem().after(WRITE_TIMEOUT).fail().subscribe().with(inserted -> {
             commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             batchSizes.record(points.size());
             metrics.counter("hearth.history.ingest.stored").increment(inserted);
