@@ -108,6 +108,7 @@ public final class MqttSession implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        metrics.close();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         context.runOnContext(v -> {
             MqttClient c = client;

@@ -20,17 +20,26 @@ final class TransportMetrics {
     private final MeterRegistry registry;
     private final HomeTopics topics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final java.util.List<Gauge> gauges;
     final Timer paused;
     final Counter reconnects;
 
     TransportMetrics(MeterRegistry registry, String home, Supplier<Number> connected, Supplier<Number> inProcessing) {
         this.registry = registry;
         this.topics = new HomeTopics(home);
-        Gauge.builder("hearth.mqtt.connected", connected).register(registry);
-        Gauge.builder("hearth.mqtt.in.processing", inProcessing).register(registry);
+        this.gauges = java.util.List.of(Gauge.builder("hearth.mqtt.connected", connected).register(registry),
+                Gauge.builder("hearth.mqtt.in.processing", inProcessing).register(registry));
         this.paused = Timer.builder("hearth.mqtt.paused").description("time socket reads were paused because handlers were behind")
                 .register(registry);
         this.reconnects = registry.counter("hearth.mqtt.reconnects");
+    }
+
+    /**
+     * Removes the gauges, which read this session: a registry that outlives the session (Micrometer's global one, across
+     * the restarts of a test run or of dev mode) would otherwise keep answering from it, and ignore the next session's.
+     */
+    void close() {
+        gauges.forEach(registry::remove);
     }
 
     void in(String topic) {

@@ -161,4 +161,19 @@ class MqttSessionTest {
         assertThat(changes).containsExactly(true, false, true);
         assertThat(registry.get("hearth.mqtt.reconnects").counter().count()).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void aSessionStartedAfterAnotherOneClosedReportsItsOwnConnection() {
+        MqttSession first = session("first", settings("first"));
+        first.start();
+        await().atMost(Duration.ofSeconds(10)).until(first::isConnected);
+        first.close();
+        assertThat(registry.find("hearth.mqtt.connected").gauge()).as("a closed session's gauge").isNull();
+
+        // Like a service started again in the same JVM (a test run, dev mode) on a registry that outlived the first.
+        MqttSession second = session("second", settings("second"));
+        second.start();
+        await().atMost(Duration.ofSeconds(10)).until(second::isConnected);
+        assertThat(registry.get("hearth.mqtt.connected").gauge().value()).isEqualTo(1.0);
+    }
 }

@@ -57,6 +57,16 @@ final class PointBatcher {
     /** How old the newest point of the last committed batch was when it was committed: the ingest lag. */
     private volatile long lagMs;
     private volatile long lastCommitNanos = Long.MIN_VALUE;
+    /** {@link #waitingSince} when no point waits. */
+    private static final long NONE = Long.MIN_VALUE;
+    /**
+     * When the oldest point taken and not yet committed arrived ({@link System#nanoTime()}), or {@link #NONE}: unlike the
+     * lag, it grows while this lane is stuck (a database outage), whatever the other lane does.
+     */
+    private volatile long waitingSince = NONE;
+    /** When the first point of each closed, uncommitted batch arrived, oldest first; and of the open one. */
+    private final java.util.ArrayDeque<Long> closedSince = new java.util.ArrayDeque<>();
+    private long openSince;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     PointBatcher(Vertx vertx, PointBatchWriter writer, int maxBatch, long lingerMs, long retryMs, MeterRegistry metrics) {
@@ -83,9 +93,21 @@ final class PointBatcher {
         return lastCommitNanos;
     }
 
+    /** How long the oldest point taken and not yet committed has waited (0 when none waits). */
+    long waitingMs() {
+        long since = waitingSince;
+        return since == NONE ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
     /** Completes once the point is committed. */
     CompletableFuture<Void> add(Point point) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
+        if (open.isEmpty()) {
+            openSince = System.nanoTime();
+            if (writing == 0) {
+                waitingSince = openSince;
+            }
+        }
         open.add(new Pending(point, stored));
         if (open.size() >= maxBatch) {
             close();
@@ -108,6 +130,7 @@ final class PointBatcher {
         }
         List<Pending> batch = open;
         open = new ArrayList<>();
+        closedSince.add(openSince);
         writing++;
         // After the one before, whether or not it was stored (one not stored at a stop must not keep this one from trying).
         tail = tail.exceptionally(notStored -> null).thenCompose(previous -> write(batch))
@@ -117,6 +140,8 @@ final class PointBatcher {
     /** On the batcher's event loop, after a batch is committed: what arrived meanwhile goes now. */
     private void written() {
         writing--;
+        closedSince.poll();
+        waitingSince = !closedSince.isEmpty() ? closedSince.peek() : open.isEmpty() ? NONE : openSince;
         if (writing == 0 && !closing) {
             close();
         }

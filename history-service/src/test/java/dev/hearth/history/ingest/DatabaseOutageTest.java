@@ -10,19 +10,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.local.testing.MqttBrokerResource;
 import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.TestMqttClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * PostgreSQL goes away under a running history-service: readiness drops, and a reading the broker accepted meanwhile
- * is stored once the database is back, because it is acknowledged only after its row is committed.
+ * is stored once the database is back, because it is acknowledged only after its row is committed. Meanwhile the
+ * waiting gauge shows how long it has waited.
  */
 @QuarkusTest
 @WithTestResource(value = MqttBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -33,6 +37,9 @@ class DatabaseOutageTest {
 
     @ConfigProperty(name = "hearth.mqtt.port")
     int brokerPort;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void keepsAReadingThroughADatabaseOutage() throws Exception {
@@ -50,12 +57,18 @@ class DatabaseOutageTest {
             mqtt.publish("hearth/home/sensors/cellar-temp", "{\"sensor\":\"cellar-temp\",\"quantity\":\"temperature\",\"value\":11.6,"
                     + "\"unit\":\"°C\",\"ts\":\"" + dev.hearth.contract.Times.format(T0.plusSeconds(5)) + "\",\"seq\":2}", false);
         }
-        Thread.sleep(1500); // several failed attempts while the database is down
+        // Several failed attempts while the database is down, and someone watching the service can see it.
+        await().atMost(Duration.ofSeconds(20)).until(() -> waitingSeconds() >= 1.5);
 
         PostgresResource.startDatabaseAgain();
         await().atMost(Duration.ofSeconds(30)).until(() -> values() == 2);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         assertThat(values()).isEqualTo(2);
+        assertThat(waitingSeconds()).as("nothing waits once both are stored").isZero();
+    }
+
+    private double waitingSeconds() {
+        return metrics.get("hearth.history.ingest.waiting.seconds").gauge().value();
     }
 
     private static int values() throws Exception {
