@@ -4,8 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,12 +34,12 @@ public class PointBatchWriter {
 
     private final Pool pool;
     private final RollupWriter rollups;
-    /** Series this instance has seen committed to {@code series}: the table is written once per series, not per batch. */
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final StoredSeries storedSeries;
 
-    public PointBatchWriter(Pool pool, RollupWriter rollups) {
+    public PointBatchWriter(Pool pool, RollupWriter rollups, StoredSeries storedSeries) {
         this.pool = pool;
         this.rollups = rollups;
+        this.storedSeries = storedSeries;
     }
 
     /** Stores the points and their rollups in one committed transaction; answers how many rows were new. */
@@ -58,7 +56,7 @@ public class PointBatchWriter {
             seqs[i] = p.seq();
         }
         String[] batchSeries = java.util.Arrays.stream(series).distinct().sorted().toArray(String[]::new);
-        String[] unseen = java.util.Arrays.stream(batchSeries).filter(s -> !known.contains(s)).toArray(String[]::new);
+        String[] unseen = java.util.Arrays.stream(batchSeries).filter(s -> !storedSeries.contains(s)).toArray(String[]::new);
         return pool.withTransaction(connection -> connection.preparedQuery(LOCK_SHARED).execute(Tuple.of((Object) batchSeries))
                 .chain(() -> unseen.length == 0 ? Uni.createFrom().voidItem()
                         : connection.preparedQuery(NEW_SERIES).execute(Tuple.of((Object) unseen)).replaceWithVoid())
@@ -78,6 +76,6 @@ public class PointBatchWriter {
                     // the buckets they fall in are computed again from what is stored.
                     Uni<Void> rollup = stored == points.size() ? rollups.add(connection, parts) : rollups.recomputeBucketsOf(connection, parts);
                     return rollup.replaceWith(stored);
-                })).invoke(() -> known.addAll(java.util.Arrays.asList(unseen)));
+                })).invoke(() -> storedSeries.addAll(java.util.Arrays.asList(unseen)));
     }
 }

@@ -47,25 +47,22 @@ public class SeriesReader {
 
     private final Mutiny.SessionFactory sessions;
     private final Pool pool;
-    /**
-     * Series known to exist: a series, once stored, is never removed from {@code series} (retention drops readings,
-     * not series), so a dashboard's repeated queries skip that round trip. At most one entry per series ever stored.
-     */
-    private final java.util.Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final StoredSeries storedSeries;
 
-    public SeriesReader(Mutiny.SessionFactory sessions, Pool pool) {
+    public SeriesReader(Mutiny.SessionFactory sessions, Pool pool, StoredSeries storedSeries) {
         this.sessions = sessions;
         this.pool = pool;
+        this.storedSeries = storedSeries;
     }
 
     /** Whether anything was ever stored for the series. */
     public Uni<Boolean> exists(String series) {
-        if (existing.contains(series)) {
+        if (storedSeries.contains(series)) {
             return Uni.createFrom().item(true);
         }
         return sessions.withStatelessSession(s -> s.get(KnownSeries.class, series)).map(found -> {
             if (found != null) {
-                existing.add(series);
+                storedSeries.addAll(List.of(series));
             }
             return found != null;
         });
