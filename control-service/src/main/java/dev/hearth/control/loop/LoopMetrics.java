@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hearth.contract.payload.LoopState;
@@ -49,6 +50,12 @@ public class LoopMetrics {
         if (last != null) {
             last.meters.forEach(registry::remove);
         }
+    }
+
+    /** So that a registry outliving this bean (a test run's, dev mode's) reads the next one's loops, not these. */
+    @PreDestroy
+    void stop() {
+        List.copyOf(loops.keySet()).forEach(this::forget);
     }
 
     private Last register(String loop) {

@@ -53,12 +53,15 @@ public class SensorSampler {
         return t;
     });
 
+    /** Removed at the stop, so that a registry outliving this bean (a test run's, dev mode's) reads the next one's. */
+    private final Gauge failingGauge;
+
     public SensorSampler(Declaration declaration, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.declaration = declaration;
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
-        Gauge.builder("hearth.gateway.sensors.failing", failing, Map::size)
+        this.failingGauge = Gauge.builder("hearth.gateway.sensors.failing", failing, Map::size)
                 .description("Sensors whose last read failed").register(metrics);
     }
 
@@ -144,6 +147,7 @@ public class SensorSampler {
         if (executor.isShutdown()) {
             return;
         }
+        metrics.remove(failingGauge);
         // Not shutdownNow: an interrupt in the middle of a bus transfer or a spool write helps nobody.
         executor.shutdown();
         boolean stopped = false;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -17,6 +18,7 @@ import dev.hearth.edge.security.AccessChanged;
 import dev.hearth.edge.state.RetainedState;
 import dev.hearth.edge.state.StateChange;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -52,12 +54,20 @@ public class LiveHub {
     private final RetainedState state;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final Gauge queued;
 
     public LiveHub(RetainedState state, ObjectMapper json, MeterRegistry metrics) {
         this.state = state;
         this.json = json;
         this.metrics = metrics;
-        metrics.gauge("hearth.edge.ws.queued", clients, all -> all.values().stream().mapToInt(c -> c.outbox.waiting()).sum());
+        this.queued = Gauge.builder("hearth.edge.ws.queued", clients, all -> all.values().stream().mapToInt(c -> c.outbox.waiting()).sum())
+                .register(metrics);
+    }
+
+    /** So that a registry outliving this bean (a test run's, dev mode's) reads the next one's. */
+    @PreDestroy
+    void stop() {
+        metrics.remove(queued);
     }
 
     /** A new connection of {@code user} (and of the token {@code tokenId}, when it came in with one). */
