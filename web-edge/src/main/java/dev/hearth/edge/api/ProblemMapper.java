@@ -4,15 +4,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.hearth.edge.security.CrossSiteGuard;
+import dev.hearth.edge.security.SessionCookies;
 import dev.hearth.edge.security.SessionNonce;
 import dev.hearth.edge.security.StaleSession;
 import io.quarkus.security.AuthenticationFailedException;
@@ -38,9 +39,9 @@ public class ProblemMapper {
     static final String CHALLENGE = "Basic realm=\"hearth\", charset=\"UTF-8\"";
     static final String REQUESTED_WITH = CrossSiteGuard.REQUESTED_WITH;
 
-    /** The dashboard's login cookie, which a stale session's answer clears. */
-    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
-    String loginCookie;
+    /** Which a stale session's answer clears. */
+    @Inject
+    SessionCookies sessionCookies;
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
@@ -88,7 +89,7 @@ public class ProblemMapper {
             } else if (StaleSession.is(rc.failure())) {
                 // Sent by the browser with every request, the dashboard's page and its logout included: clear it, and
                 // send a page load back to the same address without it (the dashboard then shows its login).
-                SessionNonce.expired(loginCookie).forEach(rc.response()::addCookie);
+                sessionCookies.expired().forEach(rc.response()::addCookie);
                 HttpMethod method = rc.request().method();
                 if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && !rc.normalizedPath().startsWith("/api/")
                         && !rc.normalizedPath().equals("/session")) {

@@ -2,7 +2,6 @@ package dev.hearth.edge.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.vertx.core.http.Cookie;
@@ -60,11 +59,5 @@ public final class SessionNonce {
     static boolean matches(String carried, String current) {
         return carried != null && current != null
                 && MessageDigest.isEqual(carried.getBytes(StandardCharsets.UTF_8), current.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Cookies that remove the login cookie {@code loginCookie} and the nonce from the browser. */
-    public static List<Cookie> expired(String loginCookie) {
-        return List.of(Cookie.cookie(loginCookie, "").setPath("/").setMaxAge(0).setHttpOnly(true),
-                Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0).setHttpOnly(true));
     }
 }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
@@ -34,12 +33,11 @@ public class SessionResource {
     }
 
     private final SecurityIdentity identity;
-    private final String cookieName;
+    private final SessionCookies cookies;
 
-    public SessionResource(SecurityIdentity identity,
-            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String cookieName) {
+    public SessionResource(SecurityIdentity identity, SessionCookies cookies) {
         this.identity = identity;
-        this.cookieName = cookieName;
+        this.cookies = cookies;
     }
 
     @GET
@@ -56,7 +54,7 @@ public class SessionResource {
     @Operation(operationId = "logout", summary = "Log out: expires the dashboard's session cookies")
     @SecurityRequirementsSet
     public Response logout(@Context HttpServerResponse response) {
-        SessionNonce.expired(cookieName).forEach(response::addCookie);
+        cookies.expired().forEach(response::addCookie);
         return Response.noContent().build();
     }
 }

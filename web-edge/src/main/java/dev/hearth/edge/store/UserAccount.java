@@ -29,5 +29,13 @@ public class UserAccount {
 
     /** Replaced with every new password; a dashboard session counts only with the current one (SessionNonce). */
     @Column(name = "session_nonce", nullable = false)
-    public String sessionNonce; // a new row gets one from the column's default (V2__session_nonce.sql)
+    public String sessionNonce;
+
+    /**
+     * The one place a session nonce is made (the column's default only filled the rows that existed before it,
+     * V2__session_nonce.sql): random, so that no one can compute the next one.
+     */
+    static String newSessionNonce() {
+        return java.util.UUID.randomUUID().toString();
+    }
 }

@@ -40,8 +40,10 @@ public class UserStore {
     /** The new user, or null when the name is taken. */
     public Uni<UserAccount> create(String name, String passwordHash, String role) {
         return sessions.withTransaction(s -> s.createNativeQuery(
-                        "insert into edge.app_user (name, password_hash, role) values (:name, :hash, :role) on conflict do nothing")
+                        "insert into edge.app_user (name, password_hash, role, session_nonce) values (:name, :hash, :role, :nonce)"
+                                + " on conflict do nothing")
                 .setParameter("name", name).setParameter("hash", passwordHash).setParameter("role", role)
+                .setParameter("nonce", UserAccount.newSessionNonce())
                 .executeUpdate()
                 .chain(inserted -> inserted == 0 ? Uni.createFrom().nullItem() : s.find(UserAccount.class, name)));
     }
@@ -49,10 +51,11 @@ public class UserStore {
     /** Sets the password and the role of a user whether it exists or not (the admin from the environment). */
     public Uni<Void> put(String name, String passwordHash, String role) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
-                        insert into edge.app_user (name, password_hash, role) values (:name, :hash, :role)
+                        insert into edge.app_user (name, password_hash, role, session_nonce) values (:name, :hash, :role, :nonce)
                         on conflict (name) do update set password_hash = excluded.password_hash, role = excluded.role, updated_at = now(),
-                        session_nonce = gen_random_uuid()::text""")
+                        session_nonce = excluded.session_nonce""")
                 .setParameter("name", name).setParameter("hash", passwordHash).setParameter("role", role)
+                .setParameter("nonce", UserAccount.newSessionNonce())
                 .executeUpdate().replaceWithVoid());
     }
 
@@ -70,7 +73,7 @@ public class UserStore {
             }
             if (passwordHash != null) {
                 user.passwordHash = passwordHash;
-                user.sessionNonce = java.util.UUID.randomUUID().toString(); // every session opened before ends
+                user.sessionNonce = UserAccount.newSessionNonce(); // every session opened before ends
             }
             if (role != null) {
                 user.role = role;
