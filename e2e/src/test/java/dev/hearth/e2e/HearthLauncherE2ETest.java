@@ -56,6 +56,16 @@ class HearthLauncherE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sensors.statusCode()).isEqualTo(200);
 
+            // A second run on the same data directory stops at once and says why, and leaves this one's broker and
+            // database alone (it used to stop them as left-overs of a crashed run); the steps below need both.
+            Process second = start(Ports.free(), Ports.free(), null, Map.of(), dataDir(launcher));
+            List<String> secondOutput = capture(second);
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> secondOutput.stream().anyMatch(l -> l.contains("already running")));
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(secondOutput).anyMatch(l -> l.contains("(pid " + launcher.pid() + ")") && l.contains("HEARTH_DATA_DIR"));
+            assertThat(secondOutput).noneMatch(l -> l.contains("Exception") || l.trim().startsWith("at ") || l.contains("stopping"));
+
             // A loop changed live over MQTT...
             String loop = "hearth/home/loops/living-climate/";
             try (TestMqttClient mqtt = new TestMqttClient("127.0.0.1", mqttPort).subscribe(loop + "config/result")) {
@@ -167,7 +177,10 @@ class HearthLauncherE2ETest {
     }
 
     private static Process start(int httpPort, int mqttPort, String password, Map<String, String> extra) throws Exception {
-        Path data = E2e.root().resolve("e2e/target/launcher-" + System.nanoTime());
+        return start(httpPort, mqttPort, password, extra, E2e.root().resolve("e2e/target/launcher-" + System.nanoTime()));
+    }
+
+    private static Process start(int httpPort, int mqttPort, String password, Map<String, String> extra, Path data) throws Exception {
         // With the heap cap the `hearth` script gives it.
         ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-XX:+UseSerialGC", "-jar", LAUNCHER.toString(), "run").redirectErrorStream(true);

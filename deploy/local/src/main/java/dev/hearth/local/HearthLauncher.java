@@ -52,6 +52,7 @@ public final class HearthLauncher {
     private static void run(Map<String, String> env) {
         Path root = Paths.get(env.getOrDefault("HEARTH_ROOT", ".")).toAbsolutePath().normalize();
         Path dataDir = Paths.get(env.getOrDefault("HEARTH_DATA_DIR", root.resolve(".hearth").toString())).toAbsolutePath();
+        DataDirLock.acquire(dataDir);
         String home = env.getOrDefault("HEARTH_HOME", "home");
         if (!home.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw new StackException("HEARTH_HOME must match [a-z0-9][a-z0-9-]{0,63} (got " + home + ")");
