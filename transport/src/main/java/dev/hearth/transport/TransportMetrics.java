@@ -21,6 +21,7 @@ final class TransportMetrics {
     private final HomeTopics topics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final java.util.List<Gauge> gauges;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     final Timer paused;
     final Counter reconnects;
 
@@ -39,7 +40,11 @@ final class TransportMetrics {
      * the restarts of a test run or of dev mode) would otherwise keep answering from it, and ignore the next session's.
      */
     void close() {
-        gauges.forEach(registry::remove);
+        if (closed.compareAndSet(false, true)) {
+            // Micrometer removes by id: only the gauges that are still these (not a later session's of the same name).
+            gauges.stream().filter(g -> registry.find(g.getId().getName()).tags(g.getId().getTags()).gauge() == g)
+                    .forEach(registry::remove);
+        }
     }
 
     void in(String topic) {

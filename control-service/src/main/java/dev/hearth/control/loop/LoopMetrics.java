@@ -31,13 +31,21 @@ public class LoopMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Last> loops = new ConcurrentHashMap<>();
+    /** Set at the stop: a loop's last tick may still come, and must not register gauges no one removes. */
+    private boolean stopped;
 
     public LoopMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void record(String loop, ControlLoop.Tick tick) {
-        Last last = loops.computeIfAbsent(loop, this::register);
+        Last last;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            last = loops.computeIfAbsent(loop, this::register);
+        }
         last.pv = tick.pv() == null ? Double.NaN : tick.pv();
         last.sp = tick.sp();
         last.out = tick.out() == null ? Double.NaN : tick.out();
@@ -45,7 +53,7 @@ public class LoopMetrics {
         registry.counter("hearth.control.ticks", "loop", loop, "state", tick.state().code()).increment();
     }
 
-    public void forget(String loop) {
+    public synchronized void forget(String loop) {
         Last last = loops.remove(loop);
         if (last != null) {
             last.meters.forEach(registry::remove);
@@ -54,7 +62,8 @@ public class LoopMetrics {
 
     /** So that a registry outliving this bean (a test run's, dev mode's) reads the next one's loops, not these. */
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        stopped = true;
         List.copyOf(loops.keySet()).forEach(this::forget);
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +28,16 @@ final class DataDirLock {
     }
 
     static synchronized void acquire(Path dataDir) {
+        if (held != null) {
+            // Not by opening the file again: closing any descriptor of it would release this process's lock.
+            throw new IllegalStateException("this process already holds " + held.channel());
+        }
         Path file = dataDir.resolve(FILE);
         try {
             Files.createDirectories(dataDir);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameProcess) {
-                lock = null;
-            }
+            lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
                 String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
