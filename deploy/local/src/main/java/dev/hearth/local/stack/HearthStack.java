@@ -309,6 +309,11 @@ public final class HearthStack implements AutoCloseable {
         return "http://localhost:" + settings.httpPort() + "/";
     }
 
+    /** Whether a service writes its class-data archive at this stop (the first after a build), which takes longer. */
+    public synchronized boolean writesClassDataAtStop() {
+        return services.values().stream().anyMatch(ServiceProcess::writesClassData);
+    }
+
     /** Stops the services in reverse start order, then the database and the broker. Safe to call twice. */
     @Override
     public synchronized void close() {

@@ -164,8 +164,7 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
         boolean clean = false;
         try {
-            boolean writing = classData.map(ClassDataArchive::writes).orElse(false);
-            clean = process.waitFor(writing ? 60 : 20, TimeUnit.SECONDS);
+            clean = process.waitFor(writesClassData() ? 60 : 20, TimeUnit.SECONDS);
             // 143: the JVM's status after SIGTERM and its shutdown hooks; anything else, a crash on the way out.
             clean = clean && (process.exitValue() == 0 || process.exitValue() == 143);
             if (process.isAlive()) {
@@ -177,6 +176,11 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         settleClassData(clean);
+    }
+
+    /** Whether this run writes its class-data archive when it stops. */
+    public boolean writesClassData() {
+        return classData.map(ClassDataArchive::writes).orElse(false);
     }
 
     /** Only a run stopped as asked leaves its class-data archive for the next start (see {@link ClassDataArchive}). */
