@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.contract.Times;
-import dev.hearth.local.testing.MqttBrokerResource;
+import dev.hearth.local.testing.MosquittoBrokerResource;
 import dev.hearth.local.testing.PostgresResource;
 import dev.hearth.local.testing.TestMqttClient;
 import io.quarkus.test.common.TestResourceScope;
@@ -29,11 +29,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * With a share group, history-service is one member of {@code $share/history/…}: with another member (here a plain
  * MQTT client standing in for a second replica) each reading goes to exactly one of them, and when the other member
- * leaves, this one takes everything.
+ * leaves, this one takes everything. On Debian's mosquitto, as the scale-out layout runs on a broker other than the
+ * embedded HiveMQ CE: that one delivered 1 of 2,000 readings to this test's two members in 20 s in a CI run
+ * (2026-11-28), the shared-subscription stall ScaleOutE2ETest met before.
  */
 @QuarkusTest
 @TestProfile(SharedSubscriptionTest.Shared.class)
-@WithTestResource(value = MqttBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = MosquittoBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class SharedSubscriptionTest {
 
@@ -63,7 +65,7 @@ class SharedSubscriptionTest {
         }
         Set<Long> stored = stored();
         // Each reading went to exactly one member: had the service subscribed outside the group, both would have had
-        // all 2,000. (How HiveMQ CE splits is its own business: in runs here one member took nearly all, either one.)
+        // all 2,000. (How the broker splits is its own business.)
         assertThat(java.util.Collections.disjoint(otherGot, stored)).as("no reading went to both").isTrue();
         assertThat(stored.size() + otherGot.size()).isEqualTo(2000);
 
