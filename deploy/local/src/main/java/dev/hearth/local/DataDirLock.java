@@ -36,8 +36,7 @@ final class DataDirLock {
         try {
             Files.createDirectories(dataDir);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            lock = channel.tryLock();
+            FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
                 String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -45,8 +44,13 @@ final class DataDirLock {
                         + (holder.isEmpty() ? "" : " (pid " + holder + ")")
                         + ": stop that one first, or give this one a data directory of its own (HEARTH_DATA_DIR)");
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
             held = lock;
         } catch (IOException e) {
             throw new StackException("cannot lock " + file + ": " + e.getMessage(), e);

@@ -85,13 +85,14 @@ public final class HearthLauncher {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Hearth...");
+            // Services first (the gateway fails safe while the broker still carries its last words), then the database
+            // and the broker; nothing is restarted on the way down.
+            supervisor.close();
+            // Asked only now: during a restart the stack is locked until the supervisor has stopped it.
             if (stack.writesClassDataAtStop()) {
                 // Seconds per service here, more on a Pi: without a word it looks like a hang.
                 System.out.println("  (the first stop after a build takes longer: each service writes its class-data archive, which makes the next start faster)");
             }
-            // Services first (the gateway fails safe while the broker still carries its last words), then the database
-            // and the broker; nothing is restarted on the way down.
-            supervisor.close();
             stack.close();
             System.out.println("Stopped.");
             stopped.countDown();

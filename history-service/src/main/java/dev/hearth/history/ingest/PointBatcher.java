@@ -44,8 +44,6 @@ final class PointBatcher {
     private final Timer commits;
     private List<Pending> open = new ArrayList<>();
     private long lingerTimer = -1;
-    /** Batches closed and not yet committed (the one being written and any full ones queued behind it). */
-    private int writing;
     /**
      * The last batch's writing: the next starts when it is done. Written on the event loop only; volatile so that
      * {@link #close(Duration)} on the shutdown thread sees the latest.
@@ -64,8 +62,12 @@ final class PointBatcher {
      * lag, it grows while this lane is stuck (a database outage), whatever the other lane does.
      */
     private volatile long waitingSince = NONE;
-    /** When the first point of each closed, uncommitted batch arrived, oldest first; and of the open one. */
+    /**
+     * When the first point of each batch closed and not yet committed arrived (the one being written and any full ones
+     * queued behind it), oldest first.
+     */
     private final java.util.ArrayDeque<Long> closedSince = new java.util.ArrayDeque<>();
+    /** When the first point of the open batch arrived. */
     private long openSince;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -104,14 +106,14 @@ final class PointBatcher {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         if (open.isEmpty()) {
             openSince = System.nanoTime();
-            if (writing == 0) {
+            if (closedSince.isEmpty()) {
                 waitingSince = openSince;
             }
         }
         open.add(new Pending(point, stored));
         if (open.size() >= maxBatch) {
             close();
-        } else if (lingerTimer < 0 && writing == 0) {
+        } else if (lingerTimer < 0 && closedSince.isEmpty()) {
             lingerTimer = vertx.setTimer(lingerMs, id -> {
                 lingerTimer = -1;
                 close();
@@ -131,7 +133,6 @@ final class PointBatcher {
         List<Pending> batch = open;
         open = new ArrayList<>();
         closedSince.add(openSince);
-        writing++;
         // After the one before, whether or not it was stored (one not stored at a stop must not keep this one from trying).
         tail = tail.exceptionally(notStored -> null).thenCompose(previous -> write(batch))
                 .whenComplete((ok, failure) -> context.runOnContext(v -> written()));
@@ -139,10 +140,9 @@ final class PointBatcher {
 
     /** On the batcher's event loop, after a batch is committed: what arrived meanwhile goes now. */
     private void written() {
-        writing--;
         closedSince.poll();
         waitingSince = !closedSince.isEmpty() ? closedSince.peek() : open.isEmpty() ? NONE : openSince;
-        if (writing == 0 && !closing) {
+        if (closedSince.isEmpty() && !closing) {
             close();
         }
     }
