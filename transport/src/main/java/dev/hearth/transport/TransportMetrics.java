@@ -20,31 +20,24 @@ final class TransportMetrics {
     private final MeterRegistry registry;
     private final HomeTopics topics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final java.util.List<Gauge> gauges;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final OwnedGauges gauges;
     final Timer paused;
     final Counter reconnects;
 
     TransportMetrics(MeterRegistry registry, String home, Supplier<Number> connected, Supplier<Number> inProcessing) {
         this.registry = registry;
         this.topics = new HomeTopics(home);
-        this.gauges = java.util.List.of(Gauge.builder("hearth.mqtt.connected", connected).register(registry),
-                Gauge.builder("hearth.mqtt.in.processing", inProcessing).register(registry));
+        this.gauges = new OwnedGauges(registry);
+        gauges.add(Gauge.builder("hearth.mqtt.connected", connected));
+        gauges.add(Gauge.builder("hearth.mqtt.in.processing", inProcessing));
         this.paused = Timer.builder("hearth.mqtt.paused").description("time socket reads were paused because handlers were behind")
                 .register(registry);
         this.reconnects = registry.counter("hearth.mqtt.reconnects");
     }
 
-    /**
-     * Removes the gauges, which read this session: a registry that outlives the session (Micrometer's global one, across
-     * the restarts of a test run or of dev mode) would otherwise keep answering from it, and ignore the next session's.
-     */
+    /** Removes the gauges, which read this session (see {@link OwnedGauges}). */
     void close() {
-        if (closed.compareAndSet(false, true)) {
-            // Micrometer removes by id: only the gauges that are still these (not a later session's of the same name).
-            gauges.stream().filter(g -> registry.find(g.getId().getName()).tags(g.getId().getTags()).gauge() == g)
-                    .forEach(registry::remove);
-        }
+        gauges.close();
     }
 
     void in(String topic) {

@@ -1,6 +1,5 @@
 package dev.hearth.control.loop;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.hearth.contract.payload.LoopState;
+import dev.hearth.transport.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -26,7 +25,11 @@ public class LoopMetrics {
         volatile double sp = Double.NaN;
         volatile double out = Double.NaN;
         volatile LoopState state;
-        final List<Meter> meters = new ArrayList<>();
+        final OwnedGauges gauges;
+
+        Last(MeterRegistry registry) {
+            gauges = new OwnedGauges(registry);
+        }
     }
 
     private final MeterRegistry registry;
@@ -56,11 +59,11 @@ public class LoopMetrics {
     public synchronized void forget(String loop) {
         Last last = loops.remove(loop);
         if (last != null) {
-            last.meters.forEach(registry::remove);
+            last.gauges.close();
         }
     }
 
-    /** So that a registry outliving this bean (a test run's, dev mode's) reads the next one's loops, not these. */
+    /** So that a registry outliving this bean (see {@link OwnedGauges}) reads the next one's loops, not these. */
     @PreDestroy
     synchronized void stop() {
         stopped = true;
@@ -68,13 +71,13 @@ public class LoopMetrics {
     }
 
     private Last register(String loop) {
-        Last last = new Last();
-        last.meters.add(Gauge.builder("hearth.control.loop.pv", last, l -> l.pv).tag("loop", loop).register(registry));
-        last.meters.add(Gauge.builder("hearth.control.loop.sp", last, l -> l.sp).tag("loop", loop).register(registry));
-        last.meters.add(Gauge.builder("hearth.control.loop.out", last, l -> l.out).tag("loop", loop).register(registry));
+        Last last = new Last(registry);
+        last.gauges.add(Gauge.builder("hearth.control.loop.pv", last, l -> l.pv).tag("loop", loop));
+        last.gauges.add(Gauge.builder("hearth.control.loop.sp", last, l -> l.sp).tag("loop", loop));
+        last.gauges.add(Gauge.builder("hearth.control.loop.out", last, l -> l.out).tag("loop", loop));
         for (LoopState state : LoopState.values()) {
-            last.meters.add(Gauge.builder("hearth.control.loop.state", last, l -> l.state == state ? 1 : 0)
-                    .tags("loop", loop, "state", state.code()).register(registry));
+            last.gauges.add(Gauge.builder("hearth.control.loop.state", last, l -> l.state == state ? 1 : 0)
+                    .tags("loop", loop, "state", state.code()));
         }
         return last;
     }

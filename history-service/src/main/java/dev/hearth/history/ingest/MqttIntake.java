@@ -18,6 +18,7 @@ import dev.hearth.transport.IncomingMessage;
 import dev.hearth.transport.MqttReadiness;
 import dev.hearth.transport.MqttSession;
 import dev.hearth.transport.MqttSettings;
+import dev.hearth.transport.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,11 +59,8 @@ public class MqttIntake {
     private final ReadingIngestor ingestor;
     private final PointBatchWriter writer;
     private final MeterRegistry metrics;
-    /**
-     * Removed at the stop: a registry that outlives this service (Micrometer's global one across the restarts of a
-     * test run or of dev mode) would otherwise keep answering from this stopped instance, and ignore the next one's.
-     */
-    private final java.util.List<Gauge> gauges;
+    /** Removed at the stop (see {@link OwnedGauges}). */
+    private final OwnedGauges gauges;
     /** One per lane, created on first use. */
     private volatile PointBatcher[] batchers;
 
@@ -72,12 +70,11 @@ public class MqttIntake {
         this.ingestor = ingestor;
         this.writer = writer;
         this.metrics = metrics;
-        this.gauges = java.util.List.of(
-                Gauge.builder("hearth.history.ingest.lag.seconds", this, MqttIntake::lagSeconds)
-                        .description("age of the newest point of the last committed batch, at its commit").register(metrics),
-                Gauge.builder("hearth.history.ingest.waiting.seconds", this, MqttIntake::waitingSeconds)
-                        .description("how long the oldest message taken from the broker has waited for its commit (0 when none waits)")
-                        .register(metrics));
+        this.gauges = new OwnedGauges(metrics);
+        gauges.add(Gauge.builder("hearth.history.ingest.lag.seconds", this, MqttIntake::lagSeconds)
+                .description("age of the newest point of the last committed batch, at its commit"));
+        gauges.add(Gauge.builder("hearth.history.ingest.waiting.seconds", this, MqttIntake::waitingSeconds)
+                .description("how long the oldest message taken from the broker has waited for its commit (0 when none waits)"));
     }
 
     /** The longest wait of any lane: a stuck lane shows, even while the other one commits. */
@@ -123,7 +120,7 @@ public class MqttIntake {
      */
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, MqttSession session) {
         session.close();
-        gauges.forEach(metrics::remove);
+        gauges.close();
         PointBatcher[] current = batchers;
         if (current != null) {
             // Every lane stops retrying first; then one deadline for all of them.

@@ -23,6 +23,7 @@ import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
+import dev.hearth.transport.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,16 +54,16 @@ public class SensorSampler {
         return t;
     });
 
-    /** Removed at the stop, so that a registry outliving this bean (a test run's, dev mode's) reads the next one's. */
-    private final Gauge failingGauge;
+    /** Removed at the stop (see {@link OwnedGauges}). */
+    private final OwnedGauges gauges;
 
     public SensorSampler(Declaration declaration, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.declaration = declaration;
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.failingGauge = Gauge.builder("hearth.gateway.sensors.failing", failing, Map::size)
-                .description("Sensors whose last read failed").register(metrics);
+        this.gauges = new OwnedGauges(metrics);
+        gauges.add(Gauge.builder("hearth.gateway.sensors.failing", failing, Map::size).description("Sensors whose last read failed"));
     }
 
     public void start() {
@@ -147,7 +148,7 @@ public class SensorSampler {
         if (executor.isShutdown()) {
             return;
         }
-        metrics.remove(failingGauge);
+        gauges.close();
         // Not shutdownNow: an interrupt in the middle of a bus transfer or a spool write helps nobody.
         executor.shutdown();
         boolean stopped = false;

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.mqtt.BrokerConnection;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
+import dev.hearth.transport.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -48,9 +49,8 @@ public class SpoolSender {
     private final ExecutorService acknowledger = Executors.newSingleThreadExecutor(r -> daemon(r, "hearth-spool-ack"));
     private volatile boolean running = true;
     private Thread thread;
-    private final MeterRegistry metrics;
-    /** Removed at the stop, so that a registry outliving this bean (a test run's, dev mode's) reads the next one's. */
-    private final List<Gauge> gauges;
+    /** Removed at the stop (see {@link OwnedGauges}). */
+    private final OwnedGauges gauges;
 
     public SpoolSender(ReadingSpool spool, GatewayPublisher publisher, BrokerConnection broker, GatewayConfig config,
             MeterRegistry metrics) {
@@ -59,12 +59,12 @@ public class SpoolSender {
         this.broker = broker;
         this.window = Math.max(1, config.spool().inFlight());
         this.inFlight = new Semaphore(window);
-        this.metrics = metrics;
-        this.gauges = List.of(Gauge.builder("hearth.gateway.spool.pending", spool, ReadingSpool::pending)
-                .description("Readings taken and not yet acknowledged by the broker").register(metrics),
-                Gauge.builder("hearth.gateway.spool.bytes", spool, ReadingSpool::bytes).register(metrics),
-                Gauge.builder("hearth.gateway.spool.dropped", spool, ReadingSpool::dropped)
-                        .description("Readings dropped unsent: the spool was full or they were older than its max-age").register(metrics));
+        this.gauges = new OwnedGauges(metrics);
+        gauges.add(Gauge.builder("hearth.gateway.spool.pending", spool, ReadingSpool::pending)
+                .description("Readings taken and not yet acknowledged by the broker"));
+        gauges.add(Gauge.builder("hearth.gateway.spool.bytes", spool, ReadingSpool::bytes));
+        gauges.add(Gauge.builder("hearth.gateway.spool.dropped", spool, ReadingSpool::dropped)
+                .description("Readings dropped unsent: the spool was full or they were older than its max-age"));
         Duration every = config.spool().fsyncEvery();
         forcer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hearth-spool-fsync"));
         if (!every.isZero()) {
@@ -152,7 +152,7 @@ public class SpoolSender {
     @PreDestroy
     void stop() {
         running = false;
-        gauges.forEach(metrics::remove);
+        gauges.close();
         try {
             if (thread != null) {
                 // It sees running=false within one idle wait; an interrupt inside a file read would close that file.

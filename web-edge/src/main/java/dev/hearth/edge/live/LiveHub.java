@@ -17,6 +17,7 @@ import dev.hearth.contract.topic.TopicFilter;
 import dev.hearth.edge.security.AccessChanged;
 import dev.hearth.edge.state.RetainedState;
 import dev.hearth.edge.state.StateChange;
+import dev.hearth.transport.OwnedGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,20 +55,20 @@ public class LiveHub {
     private final RetainedState state;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final Gauge queued;
+    /** Removed at the stop (see {@link OwnedGauges}). */
+    private final OwnedGauges gauges;
 
     public LiveHub(RetainedState state, ObjectMapper json, MeterRegistry metrics) {
         this.state = state;
         this.json = json;
         this.metrics = metrics;
-        this.queued = Gauge.builder("hearth.edge.ws.queued", clients, all -> all.values().stream().mapToInt(c -> c.outbox.waiting()).sum())
-                .register(metrics);
+        this.gauges = new OwnedGauges(metrics);
+        gauges.add(Gauge.builder("hearth.edge.ws.queued", clients, all -> all.values().stream().mapToInt(c -> c.outbox.waiting()).sum()));
     }
 
-    /** So that a registry outliving this bean (a test run's, dev mode's) reads the next one's. */
     @PreDestroy
     void stop() {
-        metrics.remove(queued);
+        gauges.close();
     }
 
     /** A new connection of {@code user} (and of the token {@code tokenId}, when it came in with one). */
