@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import dev.hearth.contract.Times;
 import dev.hearth.local.testing.MosquittoBrokerResource;
@@ -31,8 +32,10 @@ import io.vertx.core.json.JsonObject;
  * MQTT client standing in for a second replica) each reading goes to exactly one of them, and when the other member
  * leaves, this one takes everything. On Debian's mosquitto, as the scale-out layout runs on a broker other than the
  * embedded HiveMQ CE: that one delivered 1 of 2,000 readings to this test's two members in 20 s in a CI run
- * (2026-11-28), the shared-subscription stall ScaleOutE2ETest met before.
+ * (2026-11-28), the shared-subscription stall ScaleOutE2ETest met before. Skipped where mosquitto is not installed
+ * (.ci/run installs it, and fails if it cannot).
  */
+@EnabledIf(value = "dev.hearth.local.stack.MosquittoBroker#available", disabledReason = "needs Debian's mosquitto (.ci/run installs it)")
 @QuarkusTest
 @TestProfile(SharedSubscriptionTest.Shared.class)
 @WithTestResource(value = MosquittoBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)

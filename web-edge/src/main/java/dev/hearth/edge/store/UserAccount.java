@@ -32,8 +32,8 @@ public class UserAccount {
     public String sessionNonce;
 
     /**
-     * The one place a session nonce is made (the column's default only filled the rows that existed before it,
-     * V2__session_nonce.sql): random, so that no one can compute the next one.
+     * The one place a session nonce is made (V2__session_nonce.sql's default filled the rows that existed then; V3 took
+     * it away): random, so that no one can compute the next one.
      */
     static String newSessionNonce() {
         return java.util.UUID.randomUUID().toString();
