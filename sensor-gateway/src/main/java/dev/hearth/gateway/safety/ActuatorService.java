@@ -3,6 +3,8 @@ package dev.hearth.gateway.safety;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
@@ -18,12 +20,17 @@ import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.hardware.DriverException;
 import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.gateway.mqtt.GatewayPublisher;
+import dev.hearth.transport.OwnedGauges;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies the {@link ActuatorBank}'s decisions to the outputs and announces each change as retained state. Deciding
  * and writing the pin happen under one lock, so a command's write can never land after a concurrent expiry or
- * failsafe has written the safe value (which would leave the pin on while the bank says off).
+ * failsafe has written the safe value (which would leave the pin on while the bank says off). A write that fails is
+ * made again at every tick of the {@link SafetyClock} until the output takes the bank's value: the bank has already
+ * moved on (an expiry or a failsafe happens once), so without that a heater whose failsafe write failed once would
+ * stay on while its state said off.
  */
 @ApplicationScoped
 public class ActuatorService {
@@ -42,6 +49,9 @@ public class ActuatorService {
     private boolean shutDown;
     /** When the last failsafe of all outputs ran (monotonic ms): a command that arrived before it is stale. */
     private long lastFailsafeMs = Long.MIN_VALUE;
+    /** Outputs whose last write failed, so whose pin may not hold the bank's value. */
+    private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
+    private final OwnedGauges gauges;
 
     public ActuatorService(GatewayConfig config, Declaration declaration, Hardware hardware, GatewayPublisher publisher,
             MeterRegistry metrics) {
@@ -53,6 +63,9 @@ public class ActuatorService {
         this.hardware = hardware;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.gauges = new OwnedGauges(metrics);
+        gauges.add(Gauge.builder("hearth.gateway.outputs.unconfirmed", unconfirmed, Set::size)
+                .description("Outputs whose last write failed; written again four times a second until it takes"));
     }
 
     public synchronized void start() {
@@ -96,12 +109,21 @@ public class ActuatorService {
         return null;
     }
 
-    /** Called by the {@link SafetyClock}: outputs whose command ran out go back to their failsafe value. */
+    /**
+     * Called by the {@link SafetyClock}: outputs whose command ran out go back to their failsafe value, and outputs whose
+     * last write failed are written again.
+     */
     synchronized void expireCommands() {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
         expired.stream().filter(c -> c.cause() == Cause.EXPIRED)
                 .forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
         drive(expired);
+        Set<String> justWritten = expired.stream().map(ActuatorChange::actuator).collect(java.util.stream.Collectors.toSet());
+        for (String actuator : List.copyOf(unconfirmed)) {
+            if (!justWritten.contains(actuator)) {
+                write(actuator, bank.value(actuator));
+            }
+        }
     }
 
     /** Every output to its failsafe value; returns the acknowledgements of the state messages. */
@@ -115,6 +137,7 @@ public class ActuatorService {
 
     @PreDestroy
     void stop() {
+        gauges.close();
         outputs.shutdownNow();
     }
 
@@ -128,14 +151,29 @@ public class ActuatorService {
 
     private List<CompletableFuture<Void>> drive(List<ActuatorChange> changes) {
         return changes.stream().map(change -> {
-            try {
-                hardware.output(change.actuator()).write(change.value());
-            } catch (DriverException e) {
-                metrics.counter("hearth.gateway.driver.failures", "device", change.actuator()).increment();
-                LOG.errorf("Output %s could not be set to %s: %s", change.actuator(), change.value(), e.getMessage());
-            }
+            write(change.actuator(), change.value());
             return publisher.actuatorState(change);
         }).toList();
+    }
+
+    /**
+     * Sets one output. A failure is counted, logged when the output starts failing and when it recovers (not four times
+     * a second), and never keeps the other outputs of the same change from being written: a LinkageError too (a native
+     * driver), not only a driver's exception.
+     */
+    private void write(String actuator, double value) {
+        try {
+            hardware.output(actuator).write(value);
+            if (unconfirmed.remove(actuator)) {
+                LOG.infof("Output %s is set again (to %s)", actuator, value);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            metrics.counter("hearth.gateway.driver.failures", "device", actuator).increment();
+            if (unconfirmed.add(actuator)) {
+                LOG.errorf("Output %s could not be set to %s (tried again every %d ms until it takes): %s", actuator, value,
+                        SafetyClock.TICK_MS, e instanceof DriverException ? e.getMessage() : e.toString());
+            }
+        }
     }
 
     public static void awaitAll(List<CompletableFuture<Void>> sent, Duration timeout) {
