@@ -27,6 +27,7 @@ import dev.hearth.gateway.hardware.Hardware;
 import dev.hearth.local.testing.MqttBrokerResource;
 import dev.hearth.local.testing.Rejections;
 import dev.hearth.local.testing.TestMqttClient;
+import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +52,9 @@ class GatewayMqttTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    CommandIntake intake;
 
     TestMqttClient mqtt;
 
@@ -158,6 +162,27 @@ class GatewayMqttTest {
         mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains(own), WAIT);
         await().atMost(WAIT).until(() -> rejectedCount() == rejectedBefore + 3);
         assertThat(hardware.output("living-heater").current()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    @Order(4)
+    void refusesACommandTheBrokerDeliversAsRetained() throws Exception {
+        double rejectedBefore = rejectedCount();
+        double before = hardware.output("living-heater").current();
+        String id = UUID.randomUUID().toString();
+        String payload = command(id, 0.7, 2_000);
+
+        // What the gateway's subscription is handed at its next start or reconnect when someone published a command
+        // with the retain flag (the broker sets it only then; a live delivery has it cleared).
+        intake.handle(new IncomingMessage(HEATER_SET, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true))
+                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(rejectedCount()).isEqualTo(rejectedBefore + 1);
+        assertThat(hardware.output("living-heater").current()).isEqualTo(before);
+        // The same command live is applied: it was the flag that was refused.
+        mqtt.publish(HEATER_SET, payload, false);
+        mqtt.await(m -> m.topic().equals(HEATER_STATE) && m.payload().contains(id), WAIT);
+        assertThat(hardware.output("living-heater").current()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
