@@ -4,9 +4,17 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** A closed set of values the contract writes as lower-case codes ({@code stale-input}, {@code pwm}, ...). */
 public interface Coded {
 
+    /**
+     * The contract's code. {@code @JsonValue}: Jackson reads and writes the constant by it, and SmallRye OpenAPI lists
+     * the codes as the schema's values, wherever a service binds one outside the contract's own reader (web-edge's
+     * REST bodies, its OpenAPI document).
+     */
+    @JsonValue
     String code();
 
     /** The constant of {@code type} whose code is {@code code}. */

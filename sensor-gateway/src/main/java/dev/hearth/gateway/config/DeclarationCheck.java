@@ -86,6 +86,13 @@ public final class DeclarationCheck {
         });
         config.actuators().forEach((id, a) -> {
             String where = "actuator " + id + ": ";
+            if (!Double.isFinite(a.min()) || !Double.isFinite(a.max()) || !Double.isFinite(a.failsafe())) {
+                // NaN passes every comparison below, and an infinite max would turn the range check off.
+                problems.add(where + "min, max and failsafe must be finite numbers (" + a.min() + ", " + a.max() + ", " + a.failsafe() + ")");
+            } else if (a.kind() == ActuatorKind.RELAY && (a.min() != 0 || a.max() != 1 || (a.failsafe() != 0 && a.failsafe() != 1))) {
+                problems.add(where + "a relay is off (0) or on (1): min 0, max 1 and failsafe 0 or 1 (not " + a.min() + ", " + a.max()
+                        + ", " + a.failsafe() + ")");
+            }
             if (a.min() >= a.max()) {
                 problems.add(where + "min " + a.min() + " is not below max " + a.max());
             }

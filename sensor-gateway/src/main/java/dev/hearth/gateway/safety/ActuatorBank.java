@@ -152,15 +152,16 @@ public final class ActuatorBank {
             appliedIds.remove(appliedIds.iterator().next());
         }
         long expiresAtMs = lifetimeMs == Long.MAX_VALUE ? Long.MAX_VALUE : monoMs + lifetimeMs;
-        if (out.tooSoonFor(command.value(), monoMs)) {
-            out.deferred = new Deferred(command.value(), expiresAtMs, command.id(), command.source());
+        // A relay is off or on: a value between is applied as the end it is nearer to, and reported so, as the pin is.
+        double value = out.spec.onOff() ? (out.spec.isOn(command.value()) ? out.spec.max() : out.spec.min()) : command.value();
+        if (out.tooSoonFor(value, monoMs)) {
+            out.deferred = new Deferred(value, expiresAtMs, command.id(), command.source());
             return Outcome.deferred();
         }
         out.deferred = null;
-        out.set(command.value(), monoMs);
+        out.set(value, monoMs);
         out.expiresAtMs = expiresAtMs;
-        out.last = new ActuatorChange(actuator, command.value(), out.spec.unit(), now, Cause.COMMAND, command.id(),
-                command.source());
+        out.last = new ActuatorChange(actuator, value, out.spec.unit(), now, Cause.COMMAND, command.id(), command.source());
         return Outcome.applied(out.last);
     }
 

@@ -54,6 +54,19 @@ class ActuatorBankTest {
     }
 
     @Test
+    void aRelayGivenAValueBetweenOffAndOnIsSetAndReportedAsTheEndItIsNearer() {
+        ActuatorBank lamp = new ActuatorBank(List.of(new ActuatorBank.Spec("lamp", 0, 1, 0, "on/off", null, true, null, null)), 16,
+                java.time.Duration.ofSeconds(30));
+        lamp.start(T0, 0);
+
+        assertThat(lamp.apply("lamp", new Command("half", 0.5, "user:x", T0, null), T0, 0).change().value()).isZero();
+        assertThat(lamp.value("lamp")).isZero();
+        assertThat(lamp.apply("lamp", new Command("most", 0.7, "user:x", T0, null), T0, 1).change().value()).isEqualTo(1.0);
+        assertThat(lamp.value("lamp")).isEqualTo(1.0);
+        assertThat(lamp.current()).singleElement().extracting(ActuatorChange::value).isEqualTo(1.0);
+    }
+
+    @Test
     void failsafeIsNeverDelayedByAMinimumTime() {
         boiler.apply("boiler", new Command("on", 1, "loop:x", T0, 5_000L), T0, 0);
         assertThat(boiler.expire(T0.plusSeconds(5), 5_000)).as("its TTL ran out 5 s after switching on")

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.Command;
 import dev.hearth.edge.api.HomeView;
 
@@ -54,6 +55,11 @@ public class Commands {
         }
         if (value < actuator.min() || value > actuator.max()) {
             throw new Refused("'value' " + value + " is outside " + actuator.min() + ".." + actuator.max() + " of " + actuatorId, false);
+        }
+        if (actuator.kind() == ActuatorKind.RELAY && value != actuator.min() && value != actuator.max()) {
+            // The gateway would switch it to the nearer end; a person asking for 0.5 of a lamp is told instead.
+            throw new Refused("'value' " + value + ": " + actuatorId + " is a relay, off (" + actuator.min() + ") or on ("
+                    + actuator.max() + ")", false);
         }
         if (ttlMs != null && (ttlMs <= 0 || ttlMs > MAX_TTL_MS)) {
             throw new Refused("'ttlMs' must be a whole number of milliseconds from 1 to " + MAX_TTL_MS, false);

@@ -35,6 +35,16 @@ class OpenApiTest {
         assertThat(doc.getJsonArray("security").stream().map(o -> ((JsonObject) o).fieldNames().iterator().next()))
                 .containsExactlyInAnyOrder("bearer", "basic", "session");
         assertThat(doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem")).isNotNull();
+        // The closed sets as the API reads and writes them: the contract's codes, not the Java constants' names.
+        JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+        assertThat(schemas.getJsonObject("LoopMode").getJsonArray("enum").getList()).containsExactly("auto", "manual", "off", "autotune");
+        assertThat(schemas.getJsonObject("LoopState").getJsonArray("enum").getList()).contains("stale-input");
+        for (String name : schemas.fieldNames()) {
+            JsonObject schema = schemas.getJsonObject(name);
+            if (schema.containsKey("enum")) {
+                assertThat(schema.getJsonArray("enum").getList()).as(name).allSatisfy(v -> assertThat(String.valueOf(v)).matches("[a-z0-9-]+"));
+            }
+        }
 
         SoftAssertions softly = new SoftAssertions();
         Set<String> ids = new HashSet<>();

@@ -60,7 +60,8 @@ class WebEdgeTest {
                 {"gateway":"gw-1","version":"t","startedAt":"2026-11-25T07:00:00.000Z",
                  "sensors":[{"id":"kitchen-temp","name":"Kitchen temperature","room":"kitchen","quantity":"temperature","unit":"°C","intervalMs":5000},
                             {"id":"attic-temp","name":"Attic temperature","room":"attic","quantity":"temperature","unit":"°C","intervalMs":5000}],
-                 "actuators":[{"id":"kitchen-lamp","name":"Kitchen lamp","room":"kitchen","kind":"pwm","min":0,"max":1,"unit":"ratio","failsafe":0}]}""", true);
+                 "actuators":[{"id":"kitchen-lamp","name":"Kitchen lamp","room":"kitchen","kind":"pwm","min":0,"max":1,"unit":"ratio","failsafe":0},
+                              {"id":"kitchen-fan","name":"Kitchen fan","room":"kitchen","kind":"relay","min":0,"max":1,"unit":"on/off","failsafe":0}]}""", true);
         mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 19.5, Instant.now()), true);
         mqtt.publish("hearth/home/sensors/attic-temp", reading("attic-temp", 4.0, Instant.now().minusSeconds(3600)), true);
         await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors").then().statusCode(200).body("size()", is(2)));
@@ -168,6 +169,10 @@ class WebEdgeTest {
                 .then().statusCode(400).body("detail", containsString("'value'"));
         auth().contentType("application/json").body("{\"value\":0.5}").post("/api/actuators/no-such/commands")
                 .then().statusCode(404);
+        // A relay is off or on: half a fan is refused (the gateway would have switched it off and said so).
+        auth().contentType("application/json").body("{\"value\":0.5}").post("/api/actuators/kitchen-fan/commands")
+                .then().statusCode(400).body("detail", is("'value' 0.5: kitchen-fan is a relay, off (0.0) or on (1.0)"));
+        auth().contentType("application/json").body("{\"value\":1}").post("/api/actuators/kitchen-fan/commands").then().statusCode(202);
     }
 
     @Test
@@ -209,17 +214,27 @@ class WebEdgeTest {
         // Unknown fields are ignored (StrictJson), so a misspelt one changes nothing, and says so.
         auth().contentType("application/json").body("{\"setPoint\":22}").patch("/api/loops/kitchen-climate").then().statusCode(400)
                 .body("detail", containsString("changes nothing"));
+        // Modes by the contract's codes, which the error names; a number too large for a double is not sent on as "Infinity".
+        for (String mode : new String[] {"turbo", "MANUAL"}) {
+            auth().contentType("application/json").body("{\"mode\":\"" + mode + "\"}").patch("/api/loops/kitchen-climate").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("detail", is("'mode' must be one of auto, manual, off or autotune"));
+        }
+        auth().contentType("application/json").body("{\"setpoint\":1e999}").patch("/api/loops/kitchen-climate").then().statusCode(400)
+                .body("detail", is("'setpoint' must be a finite number"));
         // Nobody answers: 504 after hearth.edge.loop-change-timeout (3 s in tests).
         auth().contentType("application/json").body("{\"setpoint\":22}").patch("/api/loops/kitchen-climate").then().statusCode(504)
                 .body("detail", containsString("did not answer"));
         for (boolean accept : new boolean[] {true, false}) {
             TestMqttClient control = new TestMqttClient("127.0.0.1", brokerPort).subscribe("hearth/home/loops/kitchen-climate/config/set");
             java.util.concurrent.CompletableFuture<io.restassured.response.Response> patched = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> auth().contentType("application/json").body("{\"setpoint\":22.5,\"kp\":2}")
+                    .supplyAsync(() -> auth().contentType("application/json")
+                            .body("{\"setpoint\":22.5,\"kp\":2,\"mode\":\"manual\",\"manualOutput\":0.3}")
                             .patch("/api/loops/kitchen-climate"));
             TestMqttClient.Received set = control.awaitOn("hearth/home/loops/kitchen-climate/config/set", WAIT);
             control.close();
-            assertThat(set.payload()).contains("\"setpoint\":22.5").contains("\"kp\":2.0");
+            assertThat(set.payload()).contains("\"setpoint\":22.5").contains("\"kp\":2.0").contains("\"mode\":\"manual\"")
+                    .contains("\"manualOutput\":0.3");
             mqtt.publish("hearth/home/loops/kitchen-climate/config/result", "{\"loop\":\"kitchen-climate\",\"requestId\":\""
                     + requestId(set) + "\",\"ts\":\"" + dev.hearth.contract.Times.format(Instant.now()) + "\",\"accepted\":" + accept
                     + (accept ? "" : ",\"reason\":\"setpoint 22.5 is above setpointMax 22\"") + "}", false);
