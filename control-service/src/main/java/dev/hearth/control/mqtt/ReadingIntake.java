@@ -1,5 +1,7 @@
 package dev.hearth.control.mqtt;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,17 +12,20 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
 import dev.hearth.contract.Rejection;
+import dev.hearth.contract.Times;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.control.loop.Loops;
+import dev.hearth.control.loop.LoopsConfig;
 import dev.hearth.transport.IncomingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Readings from {@code hearth/{home}/sensors/+}, read by the contract's strict reader and handed to the loops that
- * watch that sensor. A malformed reading is counted ({@code hearth_mqtt_rejected_total} by reason) and logged; it
+ * watch that sensor. A reading stamped more than {@code hearth.control.clock-skew} ahead of this clock is refused
+ * ({@code bad-time}). A malformed reading is counted ({@code hearth_mqtt_rejected_total} by reason) and logged; it
  * never reaches a controller and never stops the intake.
  */
 @ApplicationScoped
@@ -32,11 +37,13 @@ public class ReadingIntake {
     private final ControlTopics topics;
     private final Loops loops;
     private final MeterRegistry metrics;
+    private final Duration clockSkew;
 
-    public ReadingIntake(ControlTopics topics, Loops loops, MeterRegistry metrics) {
+    public ReadingIntake(ControlTopics topics, Loops loops, MeterRegistry metrics, LoopsConfig config) {
         this.topics = topics;
         this.loops = loops;
         this.metrics = metrics;
+        this.clockSkew = config.clockSkew();
     }
 
     public CompletionStage<Void> handle(IncomingMessage message) {
@@ -45,8 +52,13 @@ public class ReadingIntake {
         // Every reading is checked, watched or not: a sensor that sends garbage shows in the metrics before a loop needs it.
         if (reading.isPresent()) {
             Parsed<?> parsed = ContractReader.read(reading.get(), message.payload());
+            Rejection ahead = parsed.isOk() ? Times.notFurtherInFuture("ts", ((Reading) parsed.value()).ts(), Instant.now(), clockSkew) : null;
             if (!parsed.isOk()) {
                 reject(topic, parsed.rejection());
+            } else if (ahead != null) {
+                // Held as the newest, it would make every correct reading after it look older (a loop keeps the newest),
+                // and the loop stale until the wall clock passed it.
+                reject(topic, ahead);
             } else if (loops.watches(reading.get().id())) {
                 Reading r = (Reading) parsed.value();
                 // The reading's own time, not its arrival: a retained or replayed old reading is not fresh.

@@ -100,6 +100,21 @@ class ControlServiceMqttTest {
     }
 
     @Test
+    void aReadingStampedFarAheadIsRejectedAndDoesNotHideTheGoodOnesAfterIt() {
+        double before = rejected();
+        // A gateway whose clock ran a year ahead, or any tool on the topic: held as the newest, it would make every
+        // correct reading after it look older, and the loop stale until the wall clock caught up.
+        mqtt.publish(BASE + "sensors/living-temp", ContractWriter.write(new Reading("living-temp", Quantity.TEMPERATURE, 30.0, "°C",
+                Instant.now().plus(Duration.ofDays(365)), 1)), false);
+        await().atMost(WAIT).until(() -> rejected() == before + 1);
+        assertThat(Rejections.byReason(registry, "reading")).containsKey("bad-time");
+
+        mqtt.publish(BASE + "sensors/living-temp", reading(16.5), false);
+        TestMqttClient.Received cold = mqtt.await(m -> m.topic().equals(STATUS) && m.payload().contains("\"pv\":16.5"), WAIT);
+        assertThat(new JsonObject(cold.payload()).getString("state")).isNotEqualTo("stale-input");
+    }
+
+    @Test
     void isReadyWithItsBroker() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
     }
