@@ -135,6 +135,18 @@ class SimulatedReadingE2ETest {
     }
 
     @Test
+    @Order(2)
+    void onAFreshDataDirectoryHistoryHasTheGatewaysReadingsFromItsFirst() throws Exception {
+        // The gateway samples living-temp (every 5 s) from the moment it starts; the launcher starts it once
+        // history-service is subscribed. Started together, history-service once missed the first 10 s of readings of a
+        // fresh data directory, keeping only the retained one the broker handed it when it subscribed.
+        Instant started = Instant.parse(new JsonObject(mqtt.awaitOn("hearth/home/gateways/sim-1/manifest", WAIT).payload())
+                .getString("startedAt"));
+        await().atMost(WAIT).until(() -> earliestStored("sensors/living-temp") != null);
+        assertThat(earliestStored("sensors/living-temp")).isBefore(started.plusSeconds(3));
+    }
+
+    @Test
     @Order(3)
     void theRestApiAnswersFromLiveStateAndHistoryIsQueryable() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -287,6 +299,17 @@ class SimulatedReadingE2ETest {
             String expected = String.format(Locale.ROOT, "→ %.1f", newSetpoint);
             wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .value")).getText().endsWith(expected));
 
+            // ...and its mode, which the select sends by the contract's code: off, confirmed and shown, then auto again.
+            for (String mode : List.of("off", "auto")) {
+                wait.until(b -> {
+                    WebElement select = b.findElement(By.cssSelector("[data-loop=living-climate] select.mode"));
+                    ((JavascriptExecutor) b).executeScript("arguments[0].value = arguments[1];"
+                            + " arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", select, mode);
+                    return true;
+                });
+                wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .name")).getText().endsWith("· " + mode));
+            }
+
             Path screenshot = E2e.root().resolve("e2e/target/dashboard.png");
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -393,6 +416,16 @@ class SimulatedReadingE2ETest {
     private static String shownNow(WebDriver browser, By locator) {
         return new FluentWait<>(browser).withTimeout(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
                 .until(b -> b.findElement(locator).getText());
+    }
+
+    private static Instant earliestStored(String series) throws Exception {
+        try (Connection c = stack.database().connect();
+                PreparedStatement q = c.prepareStatement("select min(ts) from series_point where series = ?")) {
+            q.setString(1, series);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
+            }
+        }
     }
 
     private static Double storedValue(String series, Instant ts) throws Exception {

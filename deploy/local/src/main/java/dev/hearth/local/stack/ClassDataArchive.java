@@ -116,7 +116,9 @@ public final class ClassDataArchive {
             return List.of();
         }
         writing = true;
-        return List.of("-XX:ArchiveClassesAtExit=" + written);
+        // Errors only: writing the archive warns once per class it leaves out (thousands of "Skipping ...: Not linked"
+        // lines in the service's log at that stop), which says nothing a user can act on.
+        return List.of("-XX:ArchiveClassesAtExit=" + written, "-Xlog:cds*=error");
     }
 
     /**

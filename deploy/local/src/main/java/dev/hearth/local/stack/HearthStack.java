@@ -135,9 +135,16 @@ public final class HearthStack implements AutoCloseable {
         for (String service : SERVICES) {
             ports.put(service, "web-edge".equals(service) ? settings.httpPort() : Ports.free());
         }
+        // The gateway last, once history-service is ready: on a fresh data directory the broker holds no session of
+        // history-service yet, and what the gateway published before it subscribed would be lost to history (all but
+        // each sensor's retained latest reading). Later runs find its persistent session, which queues for it anyway.
         for (String service : SERVICES) {
-            services.put(service, track(launch(service)));
+            if (!"sensor-gateway".equals(service)) {
+                services.put(service, track(launch(service)));
+            }
         }
+        services.get("history-service").awaitReady(settings.readyTimeout());
+        services.put("sensor-gateway", track(launch("sensor-gateway")));
         for (String service : SERVICES) {
             ServiceProcess process = services.get(service);
             process.awaitReady(settings.readyTimeout());
