@@ -32,6 +32,7 @@ class OpenApiTest {
         assertThat(schemes.getJsonObject("bearer").getString("scheme")).isEqualTo("bearer");
         assertThat(schemes.getJsonObject("basic").getString("scheme")).isEqualTo("basic");
         assertThat(schemes.getJsonObject("session").getString("in")).isEqualTo("cookie");
+        assertThat(schemes.fieldNames()).containsExactlyInAnyOrder("bearer", "basic", "session");
         assertThat(doc.getJsonArray("security").stream().map(o -> ((JsonObject) o).fieldNames().iterator().next()))
                 .containsExactlyInAnyOrder("bearer", "basic", "session");
         assertThat(doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem")).isNotNull();
