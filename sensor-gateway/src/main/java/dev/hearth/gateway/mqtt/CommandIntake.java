@@ -59,14 +59,6 @@ public class CommandIntake {
             reject(topic, Reason.UNKNOWN_TOPIC.code(), "not a command topic of this home");
             return DONE;
         }
-        if (message.retained()) {
-            // Commands are never retained (docs/contract.md). One that is (mosquitto_pub -r, a tool's retain option) comes
-            // back at every subscription, so at every restart or reconnect of the gateway it would switch the output
-            // again, for up to its maximum lifetime. MQTT clears the flag on live delivery, so it still applies once.
-            reject(topic, REFUSED, "a retained command, delivered again because the gateway subscribed; commands must not be"
-                    + " retained (clear it: mosquitto_pub -r -n -t " + topic + ")");
-            return DONE;
-        }
         Parsed<Command> command = ContractReader.command(message.payload());
         if (!command.isOk()) {
             reject(topic, command.rejection().reason().code(), command.rejection().message());
@@ -76,6 +68,14 @@ public class CommandIntake {
         if (!actuators.owns(actuator.get())) {
             // Done at once; the transport still acknowledges it only after the commands before it (InboundFlow).
             refuseForeign(topic, actuator.get());
+            return DONE;
+        }
+        if (message.retained()) {
+            // Commands are never retained (docs/contract.md). One that is (mosquitto_pub -r, a tool's retain option) comes
+            // back at every subscription, so at every restart or reconnect of the gateway it would switch the output
+            // again, for up to its maximum lifetime. MQTT clears the flag on live delivery, so it still applies once.
+            reject(topic, REFUSED, "a retained command, delivered again because the gateway subscribed; commands must not be"
+                    + " retained (clear it: mosquitto_pub -r -n -t " + topic + ")");
             return DONE;
         }
         // Applied on the outputs' thread, not this event loop; acknowledged once applied (or refused).

@@ -141,6 +141,11 @@ public final class ActuatorBank {
                     + " s ahead of the gateway's clock (" + now + ")");
         }
         Instant expiresAt = command.expiresAt();
+        if (expiresAt == null && out.spec.maxLifetime() != null) {
+            // Without ttlMs a command lives the output's maximum, counted from its ts as a ttlMs would be: one published
+            // retained, or kept by a bridge that sends it again at each reconnect, must not switch the output days later.
+            expiresAt = command.ts().plus(out.spec.maxLifetime());
+        }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             return Outcome.rejected("command " + command.id() + " expired at " + expiresAt + " before it arrived");
         }
@@ -165,13 +170,17 @@ public final class ActuatorBank {
         return Outcome.applied(out.last);
     }
 
-    /** The earlier of ts + ttl and arrival + ttl, capped by the output's maximum; MAX_VALUE for none. */
+    /**
+     * The earlier of ts + ttl and arrival + ttl, where a command without ttlMs has the output's maximum as its ttl, and
+     * never more than the maximum from arrival; MAX_VALUE for neither.
+     */
     private static long lifetimeMs(Spec spec, Command command, Instant now) {
-        long lifetime = Long.MAX_VALUE;
-        if (command.ttlMs() != null) {
-            long sinceTs = Math.max(0, Duration.between(command.ts(), now).toMillis());
-            lifetime = command.ttlMs() - sinceTs;
+        Long ttl = command.ttlMs() != null ? command.ttlMs() : spec.maxLifetime() == null ? null : spec.maxLifetime().toMillis();
+        if (ttl == null) {
+            return Long.MAX_VALUE;
         }
+        long sinceTs = Math.max(0, Duration.between(command.ts(), now).toMillis());
+        long lifetime = ttl - sinceTs;
         if (spec.maxLifetime() != null) {
             lifetime = Math.min(lifetime, spec.maxLifetime().toMillis());
         }

@@ -149,17 +149,35 @@ public class ActuatorService {
         return bank.current();
     }
 
+    /**
+     * Writes and announces each change. An exception that is no driver's failure (the hardware could not be opened at
+     * all, a bug) still lets the other outputs be written, then goes up: at start it stops the gateway, as it must.
+     */
     private List<CompletableFuture<Void>> drive(List<ActuatorChange> changes) {
-        return changes.stream().map(change -> {
-            write(change.actuator(), change.value());
-            return publisher.actuatorState(change);
-        }).toList();
+        List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+        RuntimeException unexpected = null;
+        for (ActuatorChange change : changes) {
+            try {
+                write(change.actuator(), change.value());
+            } catch (RuntimeException e) {
+                if (unexpected == null) {
+                    unexpected = e;
+                } else {
+                    unexpected.addSuppressed(e);
+                }
+                continue;
+            }
+            sent.add(publisher.actuatorState(change));
+        }
+        if (unexpected != null) {
+            throw unexpected;
+        }
+        return sent;
     }
 
     /**
-     * Sets one output. A failure is counted, logged when the output starts failing and when it recovers (not four times
-     * a second), and never keeps the other outputs of the same change from being written: a LinkageError too (a native
-     * driver), not only a driver's exception.
+     * Sets one output. A driver's failure, or a LinkageError of a native one, is counted, logged when the output starts
+     * failing and when it recovers (not four times a second), and left to the next safety tick.
      */
     private void write(String actuator, double value) {
         try {
@@ -167,7 +185,7 @@ public class ActuatorService {
             if (unconfirmed.remove(actuator)) {
                 LOG.infof("Output %s is set again (to %s)", actuator, value);
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (DriverException | LinkageError e) {
             metrics.counter("hearth.gateway.driver.failures", "device", actuator).increment();
             if (unconfirmed.add(actuator)) {
                 LOG.errorf("Output %s could not be set to %s (tried again every %d ms until it takes): %s", actuator, value,

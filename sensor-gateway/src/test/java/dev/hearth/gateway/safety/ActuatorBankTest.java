@@ -129,6 +129,19 @@ class ActuatorBankTest {
     }
 
     @Test
+    void aCommandWithoutTtlLivesTheMaximumFromItsTsSoAnOldOneSentAgainIsRefused() {
+        // A retained command a cloud bridge hands on again at each reconnect, with the flag cleared: stamped 10 minutes
+        // ago, past the heater's 5 minutes.
+        assertThat(guarded.apply("heater", new Command("old", 1, "user:admin", T0.minusSeconds(600), null), T0, 0).rejection())
+                .contains("expired");
+        assertThat(guarded.value("heater")).isZero();
+        // Stamped 4 minutes ago: one minute left.
+        guarded.apply("heater", new Command("recent", 1, "user:admin", T0.minusSeconds(240), null), T0, 0);
+        assertThat(guarded.expire(T0.plusSeconds(59), 59_000)).isEmpty();
+        assertThat(guarded.expire(T0.plusSeconds(60), 60_000)).extracting(ActuatorChange::cause).containsExactly(Cause.EXPIRED);
+    }
+
+    @Test
     void noCommandHoldsTheHeaterLongerThanItsMaximumLifetime() {
         guarded.apply("heater", new Command("m1", 1, "user:admin", T0, null), T0, 0);
         assertThat(guarded.expire(T0.plusSeconds(299), 299_000)).isEmpty();

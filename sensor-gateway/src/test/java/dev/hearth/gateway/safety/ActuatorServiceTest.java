@@ -1,6 +1,7 @@
 package dev.hearth.gateway.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -133,6 +134,26 @@ class ActuatorServiceTest {
         int announcedBefore = announced.size();
         service.expireCommands();
         assertThat(announced).as("the expiry is announced once, not again at each write").hasSize(announcedBefore);
+    }
+
+    @Test
+    void hardwareThatCannotBeOpenedAtAllStopsTheStartAfterTheOtherOutputsAreWritten() {
+        Declarations d = Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0).actuator("fan", "pwm", "pwm", 19, 0.2);
+        hardware = new FlakyHardware(d);
+        hardware.failing.put("heater", new IllegalStateException("heater: the pi platform could not open it"));
+        hardware.output("fan").write(1.0);
+        service = new ActuatorService(d.gateway(), d.declaration(), hardware, new GatewayPublisher() {
+            @Override
+            public CompletableFuture<Void> actuatorState(ActuatorChange change) {
+                announced.add(change);
+                return CompletableFuture.completedFuture(null);
+            }
+        }, metrics);
+
+        // Not a driver's passing failure, to be written again: the gateway must not run without its hardware.
+        assertThatThrownBy(service::start).hasMessageContaining("could not open");
+        assertThat(hardware.pin("fan")).isCloseTo(0.2, within(1e-6));
+        assertThat(announced).extracting(ActuatorChange::actuator).containsExactly("fan");
     }
 
     @Test
