@@ -116,6 +116,13 @@ public final class LoopStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            // The rename is on disk only once the directory is: until then a power cut can bring back the old file,
+            // though the change was answered "accepted".
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException e) {
+                // A file system that cannot open or sync a directory (not Linux's): the file itself is whole either way.
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot store the loops in " + file + ": " + e.getMessage(), e);
         }

@@ -92,6 +92,7 @@ public final class StrictJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS) // {"mode":1} is not the second mode
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .addModule(new SimpleModule("finite-doubles").addDeserializer(Double.class, new FiniteDouble(Double.class, null))
                         .addDeserializer(double.class, new FiniteDouble(Double.TYPE, 0.0)))

@@ -215,8 +215,8 @@ class WebEdgeTest {
         auth().contentType("application/json").body("{\"setPoint\":22}").patch("/api/loops/kitchen-climate").then().statusCode(400)
                 .body("detail", containsString("changes nothing"));
         // Modes by the contract's codes, which the error names; a number too large for a double is not sent on as "Infinity".
-        for (String mode : new String[] {"turbo", "MANUAL"}) {
-            auth().contentType("application/json").body("{\"mode\":\"" + mode + "\"}").patch("/api/loops/kitchen-climate").then()
+        for (String mode : new String[] {"\"turbo\"", "\"MANUAL\"", "1"}) {
+            auth().contentType("application/json").body("{\"mode\":" + mode + "}").patch("/api/loops/kitchen-climate").then()
                     .statusCode(400).contentType("application/problem+json")
                     .body("detail", is("'mode' must be one of auto, manual, off or autotune"));
         }

@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  */
 public final class HearthStack implements AutoCloseable {
 
-    /** Start order; the stop order is the reverse, so the gateway fails safe while the broker and history still run. */
-    private static final List<String> SERVICES = List.of("history-service", "sensor-gateway", "control-service", "web-edge");
+    /**
+     * Start order, the gateway last and only once history-service is ready (see start); the stop order is the reverse,
+     * so the gateway fails safe first, while the broker, history and the loops still run.
+     */
+    private static final List<String> SERVICES = List.of("history-service", "control-service", "web-edge", "sensor-gateway");
 
     /**
      * C1 only, small code cache, stacks and metaspace, a heap that gives back what it does not use, one event loop: for
