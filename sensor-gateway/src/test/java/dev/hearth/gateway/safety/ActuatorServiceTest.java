@@ -75,8 +75,9 @@ class ActuatorServiceTest {
     private FlakyHardware hardware;
     private ActuatorService service;
 
-    private ActuatorService start(Declarations d) {
-        hardware = new FlakyHardware(d);
+    /** The service on {@code hardware}, not started, announcing into {@link #announced}. */
+    private ActuatorService serviceOn(FlakyHardware hardware, Declarations d) {
+        this.hardware = hardware;
         service = new ActuatorService(d.gateway(), d.declaration(), hardware, new GatewayPublisher() {
             @Override
             public CompletableFuture<Void> actuatorState(ActuatorChange change) {
@@ -84,7 +85,11 @@ class ActuatorServiceTest {
                 return CompletableFuture.completedFuture(null);
             }
         }, metrics);
-        service.start();
+        return service;
+    }
+
+    private ActuatorService start(Declarations d) {
+        serviceOn(new FlakyHardware(d), d).start();
         return service;
     }
 
@@ -139,16 +144,9 @@ class ActuatorServiceTest {
     @Test
     void hardwareThatCannotBeOpenedAtAllStopsTheStartAfterTheOtherOutputsAreWritten() {
         Declarations d = Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0).actuator("fan", "pwm", "pwm", 19, 0.2);
-        hardware = new FlakyHardware(d);
+        serviceOn(new FlakyHardware(d), d);
         hardware.failing.put("heater", new IllegalStateException("heater: the pi platform could not open it"));
         hardware.output("fan").write(1.0);
-        service = new ActuatorService(d.gateway(), d.declaration(), hardware, new GatewayPublisher() {
-            @Override
-            public CompletableFuture<Void> actuatorState(ActuatorChange change) {
-                announced.add(change);
-                return CompletableFuture.completedFuture(null);
-            }
-        }, metrics);
 
         // Not a driver's passing failure, to be written again: the gateway must not run without its hardware.
         assertThatThrownBy(service::start).hasMessageContaining("could not open");
