@@ -140,16 +140,12 @@ public final class ActuatorBank {
             return Outcome.rejected("command " + command.id() + " is stamped " + command.ts() + ", more than " + clockSkew.toSeconds()
                     + " s ahead of the gateway's clock (" + now + ")");
         }
-        Instant expiresAt = command.expiresAt();
-        if (expiresAt == null && out.spec.maxLifetime() != null) {
-            // Without ttlMs a command lives the output's maximum, counted from its ts as a ttlMs would be: one published
-            // retained, or kept by a bridge that sends it again at each reconnect, must not switch the output days later.
-            expiresAt = command.ts().plus(out.spec.maxLifetime());
-        }
+        Long ttlMs = ttlMs(out.spec, command);
+        Instant expiresAt = ttlMs == null ? null : command.ts().plusMillis(ttlMs);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             return Outcome.rejected("command " + command.id() + " expired at " + expiresAt + " before it arrived");
         }
-        long lifetimeMs = lifetimeMs(out.spec, command, now);
+        long lifetimeMs = lifetimeMs(out.spec, ttlMs, command.ts(), now);
         if (!appliedIds.add(command.id())) {
             return Outcome.rejected("command " + command.id() + " was already applied");
         }
@@ -171,16 +167,20 @@ public final class ActuatorBank {
     }
 
     /**
-     * The earlier of ts + ttl and arrival + ttl, where a command without ttlMs has the output's maximum as its ttl, and
-     * never more than the maximum from arrival; MAX_VALUE for neither.
+     * The command's ttlMs, or without one the output's maximum (null for neither): counted from its ts as a ttlMs is, so
+     * that one published retained, or kept by a bridge that sends it again at each reconnect, is refused once that old.
      */
-    private static long lifetimeMs(Spec spec, Command command, Instant now) {
-        Long ttl = command.ttlMs() != null ? command.ttlMs() : spec.maxLifetime() == null ? null : spec.maxLifetime().toMillis();
-        if (ttl == null) {
+    private static Long ttlMs(Spec spec, Command command) {
+        return command.ttlMs() != null ? command.ttlMs() : spec.maxLifetime() == null ? null : spec.maxLifetime().toMillis();
+    }
+
+    /** The earlier of ts + ttl and arrival + ttl, never more than the output's maximum from arrival; MAX_VALUE for neither. */
+    private static long lifetimeMs(Spec spec, Long ttlMs, Instant ts, Instant now) {
+        if (ttlMs == null) {
             return Long.MAX_VALUE;
         }
-        long sinceTs = Math.max(0, Duration.between(command.ts(), now).toMillis());
-        long lifetime = ttl - sinceTs;
+        long sinceTs = Math.max(0, Duration.between(ts, now).toMillis());
+        long lifetime = ttlMs - sinceTs;
         if (spec.maxLifetime() != null) {
             lifetime = Math.min(lifetime, spec.maxLifetime().toMillis());
         }

@@ -118,9 +118,8 @@ public class ActuatorService {
         expired.stream().filter(c -> c.cause() == Cause.EXPIRED)
                 .forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
         drive(expired);
-        Set<String> justWritten = expired.stream().map(ActuatorChange::actuator).collect(java.util.stream.Collectors.toSet());
         for (String actuator : List.copyOf(unconfirmed)) {
-            if (!justWritten.contains(actuator)) {
+            if (expired.stream().noneMatch(c -> c.actuator().equals(actuator))) { // not written again in the same tick
                 write(actuator, bank.value(actuator));
             }
         }
