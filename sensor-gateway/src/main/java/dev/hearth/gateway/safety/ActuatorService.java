@@ -68,9 +68,14 @@ public class ActuatorService {
                 .description("Outputs whose last write failed; written again four times a second until it takes"));
     }
 
+    /**
+     * Every output to its failsafe value. An output that fails with anything but a driver's passing failure (the
+     * hardware could not be opened at all) stops the start, once the other outputs are written: a gateway must not run
+     * without its hardware.
+     */
     public synchronized void start() {
         lastFailsafeMs = monotonicMs();
-        drive(bank.start(Instant.now(), lastFailsafeMs));
+        drive(bank.start(Instant.now(), lastFailsafeMs), true);
     }
 
     /** Whether {@code actuator} is one of this gateway's outputs. */
@@ -105,7 +110,7 @@ public class ActuatorService {
             LOG.debugf("Command %s on %s held back: the relay switched too recently", command.id(), actuator);
             return null;
         }
-        drive(List.of(outcome.change()));
+        drive(List.of(outcome.change()), false);
         return null;
     }
 
@@ -117,7 +122,7 @@ public class ActuatorService {
         List<ActuatorChange> expired = bank.expire(Instant.now(), monotonicMs());
         expired.stream().filter(c -> c.cause() == Cause.EXPIRED)
                 .forEach(c -> LOG.infof("Command on %s expired: back to its failsafe value %s", c.actuator(), c.value()));
-        drive(expired);
+        drive(expired, false);
         for (String actuator : List.copyOf(unconfirmed)) {
             if (expired.stream().noneMatch(c -> c.actuator().equals(actuator))) { // not written again in the same tick
                 write(actuator, bank.value(actuator));
@@ -131,7 +136,7 @@ public class ActuatorService {
             shutDown = true; // no command may drive an output after the shutdown
         }
         lastFailsafeMs = monotonicMs(); // nor may one that was queued before this failsafe
-        return drive(bank.failsafeAll(cause, Instant.now(), lastFailsafeMs, includeUnchanged));
+        return drive(bank.failsafeAll(cause, Instant.now(), lastFailsafeMs, includeUnchanged), false);
     }
 
     @PreDestroy
@@ -149,48 +154,58 @@ public class ActuatorService {
     }
 
     /**
-     * Writes and announces each change. An exception that is no driver's failure (the hardware could not be opened at
-     * all, a bug) still lets the other outputs be written, then goes up: at start it stops the gateway, as it must.
+     * Writes and announces each change: the state says what the bank decided, and an output whose write failed is
+     * written again at every safety tick until its pin holds that. With {@code failOnUnexpected}, a failure that is no
+     * driver's passing one goes up once every output is written.
      */
-    private List<CompletableFuture<Void>> drive(List<ActuatorChange> changes) {
+    private List<CompletableFuture<Void>> drive(List<ActuatorChange> changes, boolean failOnUnexpected) {
         List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
-        RuntimeException unexpected = null;
+        Throwable unexpected = null;
         for (ActuatorChange change : changes) {
-            try {
-                write(change.actuator(), change.value());
-            } catch (RuntimeException e) {
+            Throwable failure = write(change.actuator(), change.value());
+            if (failure != null && !(failure instanceof DriverException || failure instanceof LinkageError)) {
                 if (unexpected == null) {
-                    unexpected = e;
+                    unexpected = failure;
                 } else {
-                    unexpected.addSuppressed(e);
+                    unexpected.addSuppressed(failure);
                 }
-                continue;
             }
             sent.add(publisher.actuatorState(change));
         }
-        if (unexpected != null) {
-            throw unexpected;
+        if (failOnUnexpected && unexpected != null) {
+            if (unexpected instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) unexpected;
         }
         return sent;
     }
 
     /**
-     * Sets one output. A driver's failure, or a LinkageError of a native one, is counted, logged when the output starts
-     * failing and when it recovers (not four times a second), and left to the next safety tick.
+     * Sets one output, or returns why it could not. Whatever the failure, even a bug or an Error, the output stays
+     * unconfirmed and is written again at the next tick: a heater whose expiry threw must not stay on. A failure is
+     * counted at every try and logged when the output starts failing and when it recovers, not four times a second.
      */
-    private void write(String actuator, double value) {
+    private Throwable write(String actuator, double value) {
         try {
             hardware.output(actuator).write(value);
-            if (unconfirmed.remove(actuator)) {
-                LOG.infof("Output %s is set again (to %s)", actuator, value);
-            }
-        } catch (DriverException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
             metrics.counter("hearth.gateway.driver.failures", "device", actuator).increment();
             if (unconfirmed.add(actuator)) {
-                LOG.errorf("Output %s could not be set to %s (tried again every %d ms until it takes): %s", actuator, value,
-                        SafetyClock.TICK_MS, e instanceof DriverException ? e.getMessage() : e.toString());
+                String message = String.format("Output %s could not be set to %s (tried again every %d ms until it takes)",
+                        actuator, value, SafetyClock.TICK_MS);
+                if (e instanceof DriverException || e instanceof LinkageError) {
+                    LOG.errorf("%s: %s", message, e instanceof DriverException ? e.getMessage() : e.toString());
+                } else {
+                    LOG.error(message, e); // not a driver's known failure: the stack says where
+                }
             }
+            return e;
         }
+        if (unconfirmed.remove(actuator)) {
+            LOG.infof("Output %s is set again (to %s)", actuator, value);
+        }
+        return null;
     }
 
     public static void awaitAll(List<CompletableFuture<Void>> sent, Duration timeout) {

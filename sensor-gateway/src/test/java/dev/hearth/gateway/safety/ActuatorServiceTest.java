@@ -151,7 +151,30 @@ class ActuatorServiceTest {
         // Not a driver's passing failure, to be written again: the gateway must not run without its hardware.
         assertThatThrownBy(service::start).hasMessageContaining("could not open");
         assertThat(hardware.pin("fan")).isCloseTo(0.2, within(1e-6));
-        assertThat(announced).extracting(ActuatorChange::actuator).containsExactly("fan");
+        assertThat(unconfirmed()).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiryThatThrowsSomethingUnexpectedIsWrittenAgainUntilThePinIsOff() {
+        start(Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0));
+        Instant now = Instant.now();
+        assertThat(service.command("heater", new Command("c1", 0.8, "user:test", now.minusMillis(900), 1000L), now, monotonicMs())).isNull();
+        // No DriverException: Pi4J's own state check, or a bug in a driver, throws whatever it throws.
+        hardware.failing.put("heater", new IllegalStateException("PWM 18: provider shut down"));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            service.expireCommands(); // on the safety clock's thread: it must neither throw nor give up on the pin
+            assertThat(announced).last().extracting(ActuatorChange::cause).isEqualTo(Cause.EXPIRED);
+        });
+        assertThat(announced).last().extracting(ActuatorChange::value).isEqualTo(0.0);
+        assertThat(hardware.pin("heater")).as("the write failed").isCloseTo(0.8, within(1e-6));
+        assertThat(unconfirmed()).isEqualTo(1);
+
+        hardware.failing.remove("heater");
+        service.expireCommands();
+
+        assertThat(hardware.pin("heater")).as("the pin the state announced").isZero();
+        assertThat(unconfirmed()).isZero();
     }
 
     @Test
