@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -44,10 +45,17 @@ public class Loops {
     private final Equipment equipment;
     private final LoopStore store;
     private final ControlLoop.Timing timing;
+    /** Taken before this object's lock: one change at a time, from validation until it is stored and live. */
+    private final Object changing = new Object();
 
+    @Inject
     public Loops(LoopsConfig config, Equipment equipment) {
+        this(config, equipment, new LoopStore(Path.of(config.dataDir())));
+    }
+
+    Loops(LoopsConfig config, Equipment equipment, LoopStore store) {
         this.equipment = equipment;
-        this.store = new LoopStore(Path.of(config.dataDir()));
+        this.store = store;
         this.timing = new ControlLoop.Timing(config.clockSkew(), config.autotuneTimeout());
         LoopStore.Contents stored = store.load().orElse(new LoopStore.Contents(List.of(), new TreeSet<>()));
         removed.addAll(stored.removed());
@@ -122,46 +130,62 @@ public class Loops {
      * Applies {@code change} to loop {@code id}: validated against the rules and the equipment, stored, and only then
      * live. A change that cannot be stored is refused, so what runs is always what a restart would run.
      */
-    public synchronized Outcome change(String id, LoopConfigChange change) {
-        ControlLoop current = loops.get(id);
-        if (Boolean.TRUE.equals(change.remove())) {
-            if (current == null) {
-                return Outcome.refused(id, "there is no loop '" + id + "' to remove");
+    public Outcome change(String id, LoopConfigChange change) {
+        synchronized (changing) {
+            LoopConfig next;
+            synchronized (this) {
+                ControlLoop current = loops.get(id);
+                if (Boolean.TRUE.equals(change.remove())) {
+                    if (current == null) {
+                        return Outcome.refused(id, "there is no loop '" + id + "' to remove");
+                    }
+                    next = null;
+                } else {
+                    try {
+                        next = LoopRules.validate(LoopRules.apply(id, current == null ? null : current.config(), change), equipment);
+                        requireActuatorFree(next);
+                    } catch (InvalidLoop e) {
+                        return Outcome.refused(id, e.getMessage());
+                    }
+                }
             }
-            TreeSet<String> nowRemoved = new TreeSet<>(removed);
-            nowRemoved.add(id);
-            String failure = save(configsWith(id, null), nowRemoved);
-            if (failure != null) {
-                return Outcome.refused(id, failure);
-            }
-            loops.remove(id);
-            removed.add(id);
-            return new Outcome(id, true, null, null);
+            return commit(id, next);
         }
-        LoopConfig next;
-        try {
-            next = LoopRules.validate(LoopRules.apply(id, current == null ? null : current.config(), change), equipment);
-            requireActuatorFree(next);
-        } catch (InvalidLoop e) {
-            return Outcome.refused(id, e.getMessage());
-        }
-        return replace(id, next);
     }
 
-    private Outcome replace(String id, LoopConfig next) {
-        TreeSet<String> nowRemoved = new TreeSet<>(removed);
-        nowRemoved.remove(id);
-        String failure = save(configsWith(id, next), nowRemoved);
+    /**
+     * Stores the loops with {@code id} set to {@code next} (removed when null), then makes that live. Holds
+     * {@link #changing}, not this object's lock, while the store writes and syncs (a slow SD card can take a second):
+     * readings and ticks go on meanwhile, and no other change can slip between the store and the live loops.
+     */
+    private Outcome commit(String id, LoopConfig next) {
+        List<LoopConfig> configs;
+        TreeSet<String> nowRemoved;
+        synchronized (this) {
+            configs = configsWith(id, next);
+            nowRemoved = new TreeSet<>(removed);
+        }
+        if (next == null) {
+            nowRemoved.add(id);
+        } else {
+            nowRemoved.remove(id);
+        }
+        String failure = save(configs, nowRemoved);
         if (failure != null) {
             return Outcome.refused(id, failure);
         }
-        ControlLoop current = loops.get(id);
-        if (current == null) {
-            loops.put(id, new ControlLoop(next, timing, equipment::isRelay));
-        } else {
-            current.reconfigure(next);
+        synchronized (this) {
+            ControlLoop current = loops.get(id);
+            if (next == null) {
+                loops.remove(id);
+                removed.add(id);
+            } else if (current == null) {
+                loops.put(id, new ControlLoop(next, timing, equipment::isRelay));
+                removed.remove(id);
+            } else {
+                current.reconfigure(next);
+            }
         }
-        removed.remove(id);
         return new Outcome(id, true, null, next);
     }
 
@@ -169,23 +193,27 @@ public class Loops {
      * After an autotune ended (done, failed or aborted): the loop returns to the mode it had before, unless someone
      * set another mode meanwhile. Returns the new configuration, or empty when nothing changed.
      */
-    public synchronized java.util.Optional<LoopConfig> endAutotune(ControlLoop loop) {
-        if (loops.get(loop.config().loop()) != loop || loop.config().mode() != LoopMode.AUTOTUNE) {
-            return java.util.Optional.empty(); // removed, or its mode was set by someone else: that choice stands
-        }
-        LoopMode back = loop.modeAfterAutotune() != null ? loop.modeAfterAutotune() : LoopMode.AUTO;
-        Outcome outcome = change(loop.config().loop(), LoopConfigChange.mode(back));
-        if (!outcome.accepted()) {
-            // The mode it had is refused now (its actuator left the manifest, say): off commands nothing and is
-            // always safe, so it is applied without the rules.
-            LOG.warnf("Loop %s: cannot return to %s after its autotune (%s); it is off", loop.config().loop(), back.code(), outcome.reason());
-            outcome = replace(loop.config().loop(), withMode(loop.config(), LoopMode.OFF));
-            if (!outcome.accepted()) {
-                loop.reconfigure(withMode(loop.config(), LoopMode.OFF)); // not even stored: off in memory all the same
-                return java.util.Optional.of(loop.config());
+    public java.util.Optional<LoopConfig> endAutotune(ControlLoop loop) {
+        synchronized (changing) {
+            synchronized (this) {
+                if (loops.get(loop.config().loop()) != loop || loop.config().mode() != LoopMode.AUTOTUNE) {
+                    return java.util.Optional.empty(); // removed, or its mode was set by someone else: that choice stands
+                }
             }
+            LoopMode back = loop.modeAfterAutotune() != null ? loop.modeAfterAutotune() : LoopMode.AUTO;
+            Outcome outcome = change(loop.config().loop(), LoopConfigChange.mode(back));
+            if (!outcome.accepted()) {
+                // The mode it had is refused now (its actuator left the manifest, say): off commands nothing and is
+                // always safe, so it is applied without the rules.
+                LOG.warnf("Loop %s: cannot return to %s after its autotune (%s); it is off", loop.config().loop(), back.code(), outcome.reason());
+                outcome = commit(loop.config().loop(), withMode(loop.config(), LoopMode.OFF));
+                if (!outcome.accepted()) {
+                    loop.reconfigure(withMode(loop.config(), LoopMode.OFF)); // not even stored: off in memory all the same
+                    return java.util.Optional.of(loop.config());
+                }
+            }
+            return java.util.Optional.ofNullable(outcome.config());
         }
-        return java.util.Optional.ofNullable(outcome.config());
     }
 
     private List<LoopConfig> configsWith(String id, LoopConfig next) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -35,6 +38,12 @@ public class ConfigIntake {
     private final LoopPublisher publisher;
     private final ConfigAnnouncer announcer;
     private final MeterRegistry metrics;
+    /** One thread: changes are applied in the order they arrived. */
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hearth-loop-changes");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ConfigIntake(ControlTopics topics, Loops loops, LoopPublisher publisher, ConfigAnnouncer announcer, MeterRegistry metrics) {
         this.topics = topics;
@@ -57,14 +66,21 @@ public class ConfigIntake {
             return refuse(loop, ContractReader.requestIdOf(message.payload()).orElse(null), parsed.rejection().message());
         }
         LoopConfigChange change = (LoopConfigChange) parsed.value();
-        Loops.Outcome outcome = loops.change(loop, change);
-        if (!outcome.accepted()) {
-            return refuse(loop, change.requestId(), outcome.reason());
-        }
-        metrics.counter("hearth.control.changes", "outcome", "accepted").increment();
-        LOG.infof(outcome.config() == null ? "Loop %s removed" : "Loop %s changed: %s", loop, outcome.config());
-        return announcer.announce(loop)
-                .thenRun(() -> publisher.result(new LoopConfigResult(loop, change.requestId(), Instant.now(), true, null)));
+        // Not on the MQTT event loop: storing the change syncs a file, which takes a while on an SD card.
+        return CompletableFuture.supplyAsync(() -> loops.change(loop, change), changes).thenCompose(outcome -> {
+            if (!outcome.accepted()) {
+                return refuse(loop, change.requestId(), outcome.reason());
+            }
+            metrics.counter("hearth.control.changes", "outcome", "accepted").increment();
+            LOG.infof(outcome.config() == null ? "Loop %s removed" : "Loop %s changed: %s", loop, outcome.config());
+            return announcer.announce(loop)
+                    .thenRun(() -> publisher.result(new LoopConfigResult(loop, change.requestId(), Instant.now(), true, null)));
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        changes.shutdownNow();
     }
 
     private CompletionStage<Void> refuse(String loop, String requestId, String reason) {

@@ -33,7 +33,7 @@ import dev.hearth.contract.payload.LoopConfig;
  * {@code loops.json}, replaced atomically: every loop's configuration as on the broker, and the ids of loops removed,
  * so that a loop removed at run time does not come back from the configuration file.
  */
-public final class LoopStore {
+public class LoopStore {
 
     private static final Logger LOG = Logger.getLogger(LoopStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,11 @@ package dev.hearth.control.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +18,7 @@ import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.LoopConfigChange;
 import dev.hearth.contract.payload.LoopMode;
 import dev.hearth.control.controller.RelayAutotune;
+import dev.hearth.control.store.LoopStore;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -151,5 +157,38 @@ class LoopsTest {
     void staleAfterIsThreeOfTheSensorsIntervalsOnceItsManifestIsKnown() {
         Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment());
         assertThat(loops.staleAfter(loops.all().get(0))).hasMillis(15_000);
+    }
+
+    @Test
+    void readingsAndTicksGoOnWhileAChangeIsBeingStored() throws Exception {
+        CountDownLatch saving = new CountDownLatch(1);
+        CountDownLatch synced = new CountDownLatch(1);
+        LoopStore slowCard = new LoopStore(data) {
+            @Override
+            public void save(Contents contents) {
+                saving.countDown();
+                try {
+                    synced.await(); // the SD card still syncing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.save(contents);
+            }
+        };
+        Loops loops = new Loops(config(Map.of()), LoopRulesTest.equipment(), slowCard);
+        CompletableFuture<Loops.Outcome> stored = CompletableFuture.supplyAsync(() -> loops.change("living-climate", change("{\"setpoint\":22}")));
+        assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // What the MQTT event loop and the loop runner do meanwhile must not wait for the store.
+        CompletableFuture<Integer> meanwhile = CompletableFuture.supplyAsync(() -> {
+            loops.reading("living-temp", 20.5, Instant.now());
+            return loops.all().size();
+        });
+        assertThat(meanwhile).as("a reading while the store syncs").succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1);
+        assertThat(loops.config("living-climate").orElseThrow().setpoint()).as("live only once stored").isEqualTo(21);
+
+        synced.countDown();
+        assertThat(stored).succeedsWithin(Duration.ofSeconds(10)).extracting(Loops.Outcome::accepted).isEqualTo(true);
+        assertThat(loops.config("living-climate").orElseThrow().setpoint()).isEqualTo(22);
     }
 }
