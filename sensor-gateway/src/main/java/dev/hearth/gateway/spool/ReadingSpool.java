@@ -54,6 +54,11 @@ public final class ReadingSpool implements AutoCloseable {
     private final long segmentBytes;
     private final Duration maxAge;
     private final boolean forceEveryAppend;
+    /**
+     * A segment (or the watermark file) was created since the directory was last synced. Its data forced is not enough:
+     * until the directory's entry is on disk, a power cut can take the whole file, readings and all.
+     */
+    private boolean directoryDirty = true;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
@@ -208,6 +213,7 @@ public final class ReadingSpool implements AutoCloseable {
             }
             if (forceEveryAppend) {
                 active.getFD().sync();
+                syncDirectoryIfDirty();
             } else {
                 dirty = true;
             }
@@ -339,6 +345,7 @@ public final class ReadingSpool implements AutoCloseable {
                 dirty = false;
             }
             watermarkFile.force();
+            syncDirectoryIfDirty();
             long oldest = clock.millis() - maxAge.toMillis();
             while (segments.size() > 1 && segments.peekFirst().lastAppendMillis < oldest) {
                 dropOldestSegment();
@@ -402,7 +409,17 @@ public final class ReadingSpool implements AutoCloseable {
         next.lastAppendMillis = clock.millis();
         segments.add(next);
         active = new RandomAccessFile(next.path.toFile(), "rw");
+        directoryDirty = true;
         return next;
+    }
+
+    private void syncDirectoryIfDirty() throws IOException {
+        if (directoryDirty) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            directoryDirty = false;
+        }
     }
 
     private void enforceBounds() throws IOException {
