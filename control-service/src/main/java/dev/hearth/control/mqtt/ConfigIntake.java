@@ -19,6 +19,7 @@ import dev.hearth.contract.payload.LoopConfigResult;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.control.loop.Loops;
+import dev.hearth.transport.RejectedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -61,7 +62,7 @@ public class ConfigIntake {
         String loop = topic.get().id();
         Parsed<?> parsed = ContractReader.read(topic.get(), message.payload());
         if (!parsed.isOk()) {
-            metrics.counter("hearth.mqtt.rejected", "kind", TopicKind.LOOP_CONFIG_SET.code(), "reason", parsed.rejection().reason().code())
+            metrics.counter(RejectedMessages.METER, "kind", TopicKind.LOOP_CONFIG_SET.code(), "reason", parsed.rejection().reason().code())
                     .increment();
             return refuse(loop, ContractReader.requestIdOf(message.payload()).orElse(null), parsed.rejection().message());
         }

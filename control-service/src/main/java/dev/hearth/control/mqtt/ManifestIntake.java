@@ -6,8 +6,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.hearth.contract.Parsed;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Manifest;
@@ -15,23 +13,23 @@ import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.control.loop.Equipment;
 import dev.hearth.transport.IncomingMessage;
+import dev.hearth.transport.RejectedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The gateways' manifests ({@code gateways/+/manifest}, retained): what loop changes are checked against. */
 @ApplicationScoped
 public class ManifestIntake {
 
-    private static final Logger LOG = Logger.getLogger(ManifestIntake.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ControlTopics topics;
     private final Equipment equipment;
-    private final MeterRegistry metrics;
+    private final RejectedMessages rejected;
 
     public ManifestIntake(ControlTopics topics, Equipment equipment, MeterRegistry metrics) {
         this.topics = topics;
         this.equipment = equipment;
-        this.metrics = metrics;
+        this.rejected = new RejectedMessages(metrics, ManifestIntake.class);
     }
 
     public CompletionStage<Void> handle(IncomingMessage message) {
@@ -43,8 +41,7 @@ public class ManifestIntake {
         if (parsed.isOk()) {
             equipment.update((Manifest) parsed.value());
         } else {
-            metrics.counter("hearth.mqtt.rejected", "kind", TopicKind.MANIFEST.code(), "reason", parsed.rejection().reason().code()).increment();
-            LOG.warnf("Ignored a manifest on %s: %s", message.topic(), parsed.rejection().message());
+            rejected.reject(TopicKind.MANIFEST, message.topic(), parsed.rejection());
         }
         return DONE;
     }

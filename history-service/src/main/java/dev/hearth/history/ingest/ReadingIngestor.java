@@ -5,17 +5,16 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.hearth.contract.Parsed;
 import dev.hearth.contract.Reason;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.history.store.RetentionConfig;
+import dev.hearth.transport.RejectedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Turns one MQTT message into the point to store, or refuses it. A payload the contract refuses is counted
- * ({@code hearth_mqtt_rejected_total} by kind and reason), logged and left out, so it is acknowledged and never
+ * and logged ({@link RejectedMessages}) and left out, so it is acknowledged and never
  * retried. (The contract's time window keeps impossible times, which PostgreSQL would refuse for ever, out of the
  * write path: only a database failure is retried.) A reading older than the raw tier keeps its data is refused too
  * ({@code reason="older-than-retention"}).
@@ -23,15 +22,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class ReadingIngestor {
 
-    private static final Logger LOG = Logger.getLogger(ReadingIngestor.class);
-
     private final HistoryTopics topics;
-    private final MeterRegistry metrics;
+    private final RejectedMessages rejected;
     private final java.time.Duration rawRetention;
 
     public ReadingIngestor(MeterRegistry metrics, IntakeConfig config, RetentionConfig retention) {
         this.topics = new HistoryTopics(config.home());
-        this.metrics = metrics;
+        this.rejected = new RejectedMessages(metrics, ReadingIngestor.class);
         this.rawRetention = retention.raw();
     }
 
@@ -56,8 +53,7 @@ public class ReadingIngestor {
     }
 
     private Optional<Point> reject(String kind, String topic, String reason, String message) {
-        metrics.counter("hearth.mqtt.rejected", "kind", kind, "reason", reason).increment();
-        LOG.warnf("Rejected a message on %s: %s", topic, message);
+        rejected.reject(kind, topic, reason, message);
         return Optional.empty();
     }
 }

@@ -12,14 +12,15 @@ import dev.hearth.contract.Parsed;
 import dev.hearth.contract.Reason;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.payload.Command;
+import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.gateway.safety.ActuatorService;
 import dev.hearth.transport.IncomingMessage;
+import dev.hearth.transport.RejectedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Receives Commands on {@code hearth/{home}/actuators/+/set}, read by the contract's strict reader. A bad command is
- * counted ({@code hearth_mqtt_rejected_total} by kind and reason), logged and dropped; it never stops the intake of
- * the good ones.
+ * counted and logged ({@link RejectedMessages}) and dropped; it never stops the intake of the good ones.
  */
 @ApplicationScoped
 public class CommandIntake {
@@ -36,11 +37,13 @@ public class CommandIntake {
     private final GatewayTopics topics;
     private final ActuatorService actuators;
     private final MeterRegistry metrics;
+    private final RejectedMessages rejected;
 
     public CommandIntake(GatewayTopics topics, ActuatorService actuators, MeterRegistry metrics) {
         this.topics = topics;
         this.actuators = actuators;
         this.metrics = metrics;
+        this.rejected = new RejectedMessages(metrics, CommandIntake.class);
     }
 
     /** From now on every command is refused: the gateway is stopping and its outputs go to failsafe. */
@@ -91,7 +94,7 @@ public class CommandIntake {
 
     /** Refused and counted like any refusal, told once per actuator: it may be another gateway's in the same home. */
     private void refuseForeign(String topic, String actuator) {
-        metrics.counter("hearth.mqtt.rejected", "kind", "command", "reason", REFUSED).increment();
+        metrics.counter(RejectedMessages.METER, "kind", TopicKind.COMMAND.code(), "reason", REFUSED).increment();
         if (foreignActuators.first(actuator)) {
             LOG.warnf("Rejected a command on %s: unknown actuator '%s' (another gateway's? Further commands for it are logged at"
                     + " debug level)", topic, actuator);
@@ -105,7 +108,6 @@ public class CommandIntake {
     }
 
     private void reject(String topic, String reason, String message) {
-        metrics.counter("hearth.mqtt.rejected", "kind", "command", "reason", reason).increment();
-        LOG.warnf("Rejected a command on %s: %s", topic, message);
+        rejected.reject(TopicKind.COMMAND.code(), topic, reason, message);
     }
 }

@@ -18,12 +18,13 @@ import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.Topic;
 import dev.hearth.contract.topic.TopicKind;
 import dev.hearth.transport.IncomingMessage;
+import dev.hearth.transport.RejectedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Feeds {@link RetainedState} from every topic of the home ({@code hearth/{home}/#}), each payload read by the
- * contract's reader for its topic. A payload the contract refuses is counted ({@code hearth_mqtt_rejected_total} by
- * kind and reason), logged and left out, and the previous good value stays. Commands, loop changes and their results
+ * contract's reader for its topic. A payload the contract refuses is counted and logged ({@link RejectedMessages}) and
+ * left out, and the previous good value stays. Commands, loop changes and their results
  * are requests and replies, not state, and are not kept: a loop change's result is handed on as a CDI event (to
  * whoever waits for it, {@code LoopChanges}). An empty payload clears a retained value.
  */
@@ -34,14 +35,14 @@ public class StateIntake {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final RetainedState state;
-    private final MeterRegistry metrics;
+    private final RejectedMessages rejected;
     private final HomeTopics topics;
     private final Event<LoopConfigResult> results;
 
     public StateIntake(RetainedState state, MeterRegistry metrics, @ConfigProperty(name = "hearth.home") String home,
             Event<LoopConfigResult> results) {
         this.state = state;
-        this.metrics = metrics;
+        this.rejected = new RejectedMessages(metrics, StateIntake.class);
         this.results = results;
         this.topics = new HomeTopics(home);
     }
@@ -78,8 +79,7 @@ public class StateIntake {
         if (parsed.isOk()) {
             return Optional.of(parsed.value());
         }
-        metrics.counter("hearth.mqtt.rejected", "kind", topic.kind().code(), "reason", parsed.rejection().reason().code()).increment();
-        LOG.warnf("Ignored a payload on %s: %s", topic.relative(), parsed.rejection().message());
+        rejected.reject(topic.kind(), topic.relative(), parsed.rejection());
         return Optional.empty();
     }
 }
