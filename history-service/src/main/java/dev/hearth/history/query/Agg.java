@@ -14,7 +14,7 @@ public enum Agg {
             return EnumSet.allOf(Agg.class);
         }
         Set<Agg> aggs = EnumSet.noneOf(Agg.class);
-        for (String name : text.split(",")) {
+        for (String name : text.split(",", -1)) { // -1: "avg," names an empty figure, not only avg
             try {
                 aggs.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {

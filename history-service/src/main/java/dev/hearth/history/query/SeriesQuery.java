@@ -44,7 +44,7 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
         long toMs = to.toEpochMilli();
         Duration step;
         if (stepText == null || stepText.isBlank()) {
-            step = Steps.auto(fromMs, toMs, finestKeeping(from, now, retention).bucketOrZero());
+            step = Steps.auto(fromMs, toMs, finestKeeping(from, now, retention).bucketOrZero(), MAX_POINTS);
         } else {
             step = duration(stepText);
             long points = Steps.buckets(fromMs, toMs, step.toMillis());
@@ -62,13 +62,17 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
                             : ", and no tier keeps data that old"));
         }
         long stepMs = step.toMillis();
-        Instant alignedFrom = Instant.ofEpochMilli(Math.floorDiv(fromMs, stepMs) * stepMs);
-        Instant alignedTo = Instant.ofEpochMilli((Math.floorDiv(toMs - 1, stepMs) + 1) * stepMs);
-        if (!Times.inWindow(alignedFrom) || !Times.inWindow(alignedTo.minusMillis(1))) {
+        Instant alignedFrom = Instant.ofEpochMilli(Steps.alignedFrom(fromMs, stepMs));
+        Instant alignedTo = Instant.ofEpochMilli(Steps.alignedTo(toMs, stepMs));
+        if (!Steps.staysInWindow(fromMs, toMs, stepMs)) {
             throw new IllegalArgumentException("with step " + step + " the window widens to whole steps beyond 2000-01-01..2100-01-01: "
                     + "use a shorter step or a window further from those ends");
         }
         long rows = (alignedTo.toEpochMilli() - alignedFrom.toEpochMilli()) / Math.max(1000, tier.bucketOrZero().toMillis());
+        if (rows > MAX_ROWS && (stepText == null || stepText.isBlank())) {
+            throw new IllegalArgumentException("a window of " + Duration.between(from, to) + " is too long to answer: even hourly "
+                    + "buckets would read about " + rows + " rows; at most " + MAX_ROWS + ": give a shorter window");
+        }
         if (rows > MAX_ROWS) {
             throw new IllegalArgumentException("a window of " + Duration.between(from, to) + " in steps of " + step + " would read about "
                     + rows + " rows of the " + tier.configName() + " tier; at most " + MAX_ROWS + ": use a step that is a multiple of "

@@ -1,7 +1,10 @@
 package dev.hearth.history.query;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+
+import dev.hearth.contract.Times;
 
 /** The bucket widths a query picks by itself: round ones, so that chart ticks land on whole minutes, hours and days. */
 final class Steps {
@@ -20,14 +23,43 @@ final class Steps {
     private Steps() {
     }
 
-    /** The finest round step, at least {@code atLeast}, that cuts [from, to) into at most {@link #TARGET_POINTS} buckets. */
-    static Duration auto(long fromMs, long toMs, Duration atLeast) {
+    /**
+     * The finest round step, at least {@code atLeast}, that cuts [from, to) into at most {@link #TARGET_POINTS} buckets
+     * whose whole steps stay within 2000..2100 (buckets are aligned to the epoch, so a 30-day step widens 2000-01-01 back
+     * into 1999). When no round step gives that few, the coarsest that gives at most {@code maxPoints}.
+     */
+    static Duration auto(long fromMs, long toMs, Duration atLeast, int maxPoints) {
+        Duration fallback = null;
         for (Duration step : ROUND) {
-            if (step.compareTo(atLeast) >= 0 && buckets(fromMs, toMs, step.toMillis()) <= TARGET_POINTS) {
+            if (step.compareTo(atLeast) < 0 || !staysInWindow(fromMs, toMs, step.toMillis())) {
+                continue;
+            }
+            long buckets = buckets(fromMs, toMs, step.toMillis());
+            if (buckets <= TARGET_POINTS) {
                 return step;
             }
+            if (buckets <= maxPoints) {
+                fallback = step;
+            }
         }
-        return ROUND.get(ROUND.size() - 1);
+        if (fallback == null) {
+            throw new IllegalArgumentException("no round step of at least " + atLeast + " cuts this window into at most " + maxPoints
+                    + " buckets within 2000-01-01..2100-01-01: give a shorter window, or a 'step'");
+        }
+        return fallback;
+    }
+
+    /** Whether [from, to) widened to whole steps of {@code stepMs} stays within the contract's 2000..2100. */
+    static boolean staysInWindow(long fromMs, long toMs, long stepMs) {
+        return Times.inWindow(Instant.ofEpochMilli(alignedFrom(fromMs, stepMs))) && Times.inWindow(Instant.ofEpochMilli(alignedTo(toMs, stepMs) - 1));
+    }
+
+    static long alignedFrom(long fromMs, long stepMs) {
+        return Math.floorDiv(fromMs, stepMs) * stepMs;
+    }
+
+    static long alignedTo(long toMs, long stepMs) {
+        return (Math.floorDiv(toMs - 1, stepMs) + 1) * stepMs;
     }
 
     /** How many step-aligned buckets overlap [from, to). */

@@ -57,7 +57,14 @@ public record Stats(long count, double min, double max, long firstMs, long lastM
             from = Math.min(startMs, firstMs);
         }
         long span = end - from;
-        return span <= 0 ? last : area / seconds(span);
+        if (span <= 0) {
+            return last;
+        }
+        // Within the values it is made of, as a mean must be: the sum of the pieces can round a hair past them
+        // (0.7 held throughout came out 0.6999999999999998, below its own min).
+        double lowest = Double.isNaN(carry) ? min : Math.min(min, carry);
+        double highest = Double.isNaN(carry) ? max : Math.max(max, carry);
+        return Math.max(lowest, Math.min(highest, area / seconds(span)));
     }
 
     private static double seconds(long ms) {

@@ -88,6 +88,26 @@ class SeriesQueryTest {
         assertThatThrownBy(() -> plan(null, null, "PT1S")).hasMessageContaining("points over this window").hasMessageContaining("at most 10000");
         assertThatThrownBy(() -> SeriesQuery.plan("sensors/x", null, null, null, "avg,median", NOW, DEFAULTS))
                 .hasMessageContaining("'median'");
+        for (String empty : new String[] {",", "avg,", ",,max"}) { // found by a new user: "," answered buckets without figures
+            assertThatThrownBy(() -> SeriesQuery.plan("sensors/x", null, null, null, empty, NOW, DEFAULTS)).hasMessageContaining("'agg'");
+        }
+        // No step given and the window cannot be cut into round steps within 2000..2100 without too many buckets.
+        assertThatThrownBy(() -> plan("2000-01-01T00:00:00Z", "2099-12-31T23:59:59Z", null)).hasMessageContaining("shorter window");
+    }
+
+    @Test
+    void withoutAStepNeverPicksOneThatWidensTheWindowPast2000() {
+        // Found by a new user: "from the start" answered 400, naming a step of 30 days the caller had not chosen (buckets
+        // are aligned to the epoch, and a 30-day bucket holding 2000-01-01 starts in 1999).
+        SeriesQuery years = plan("2000-01-01T00:00:00Z", "2020-01-01T00:00:00Z", null);
+        assertThat(years.from()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+        assertThat(years.step()).isEqualTo(Duration.ofDays(1));
+        // Longer than the hourly rows a query may read: refused for its length, naming no step the caller did not give.
+        assertThatThrownBy(() -> plan("2000-01-01T00:00:00Z", null, null)).hasMessageContaining("give a shorter window")
+                .hasMessageNotContaining("step");
+        SeriesQuery january = plan("2000-01-01T00:00:00Z", "2000-02-01T00:00:00Z", null);
+        assertThat(january.from()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+        assertThat(january.step()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

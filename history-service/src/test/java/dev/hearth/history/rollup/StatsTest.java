@@ -59,6 +59,18 @@ class StatsTest {
     }
 
     @Test
+    void aMeanNeverFallsOutsideTheValuesItIsMadeOf() {
+        // Found by a new user: a heater on throughout answered avg 0.9999999999999999 beside min and max 1.0.
+        List<Stats.Reading> held = new ArrayList<>();
+        for (long ts : new long[] {2004, 6699, 14992, 20803, 38741, 52548, 59075}) {
+            held.add(new Stats.Reading(ts, 0.7));
+        }
+        Stats stats = Stats.of(held);
+        assertThat(stats.mean(0, 60_000, Double.NaN)).isEqualTo(0.7);
+        assertThat(stats.mean(0, 60_000, 0.7)).isEqualTo(0.7);
+    }
+
+    @Test
     void refusesToCombineOverlappingStretches() {
         assertThatThrownBy(() -> Stats.of(10, 1).then(Stats.of(10, 2))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Stats.of(List.of())).isInstanceOf(IllegalArgumentException.class);
