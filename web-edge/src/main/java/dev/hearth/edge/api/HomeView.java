@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hearth.contract.Ids;
 import dev.hearth.contract.payload.ActuatorKind;
 import dev.hearth.contract.payload.ActuatorState;
 import dev.hearth.contract.payload.GatewayStatus;
@@ -100,7 +101,11 @@ public class HomeView {
                 .sorted(Comparator.comparing(LoopView::id)).toList();
     }
 
+    /** The loop, or empty when none was announced by that id (a string that is no id at all included). */
     public Optional<LoopView> loop(String id) {
+        if (!Ids.isValid(id)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(latest(relative(TopicKind.LOOP_CONFIG, id), LoopConfig.class))
                 .map(c -> new LoopView(id, c, latest(relative(TopicKind.LOOP_STATUS, id), LoopStatus.class)));
     }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.hearth.contract.Parsed;
 import dev.hearth.contract.payload.LoopConfigResult;
+import dev.hearth.contract.payload.Reading;
 import dev.hearth.contract.json.ContractReader;
 import dev.hearth.contract.topic.HomeTopics;
 import dev.hearth.contract.topic.Topic;
@@ -26,13 +27,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  * contract's reader for its topic. A payload the contract refuses is counted and logged ({@link RejectedMessages}) and
  * left out, and the previous good value stays. Commands, loop changes and their results
  * are requests and replies, not state, and are not kept: a loop change's result is handed on as a CDI event (to
- * whoever waits for it, {@code LoopChanges}). An empty payload clears a retained value.
+ * whoever waits for it, {@code LoopChanges}). An empty payload clears a retained value; a reading older than the one held is not kept (a spool's replay).
  */
 @ApplicationScoped
 public class StateIntake {
 
     private static final Logger LOG = Logger.getLogger(StateIntake.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final java.time.Duration HELD_AHEAD = java.time.Duration.ofMinutes(1);
 
     private final RetainedState state;
     private final RejectedMessages rejected;
@@ -70,7 +72,22 @@ public class StateIntake {
             state.put(topic.relative(), null, Instant.now());
             return;
         }
-        read(topic, payload).ifPresent(value -> state.put(topic.relative(), value, Instant.now()));
+        Instant now = Instant.now();
+        read(topic, payload).filter(value -> !olderThanHeld(topic, value, now)).ifPresent(value -> state.put(topic.relative(), value, now));
+    }
+
+    /**
+     * A reading older than the one held is not the sensor's current value: a gateway's spool replays what it took while
+     * the broker was away, and the dashboard would show an hour-old temperature as the latest. A held reading stamped
+     * further ahead than {@link #HELD_AHEAD} (a gateway clock that was wrong and was set right) does not stand in the way.
+     */
+    private boolean olderThanHeld(Topic topic, Object value, Instant now) {
+        if (!(value instanceof Reading reading)) {
+            return false;
+        }
+        return state.get(topic.relative()).map(RetainedState.Entry::payload).filter(Reading.class::isInstance).map(Reading.class::cast)
+                .filter(held -> !held.ts().isAfter(now.plus(HELD_AHEAD)))
+                .map(held -> reading.ts().isBefore(held.ts())).orElse(false);
     }
 
     /** The payload as the contract reads it, or empty when it refuses it (counted and logged). */

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import java.net.URI;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -187,6 +188,21 @@ class WebEdgeTest {
         await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(18.0f)));
     }
 
+    @Test
+    void aReadingOlderThanTheOneHeldIsNotTheCurrentValue() {
+        // What a gateway's spool sends after the broker was away: readings taken then, after the current one.
+        mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", -40.0, Instant.now().minusSeconds(3600)), false);
+        mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 22.5, Instant.now()), false);
+        await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(22.5f)));
+        mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", -40.0, Instant.now().minusSeconds(60)), false);
+        double marker = Math.round(Math.random() * 1000) / 1000.0; // after it, in order: once this is seen, so was that
+        mqtt.publish("hearth/home/actuators/kitchen-lamp/state", """
+                {"actuator":"kitchen-lamp","value":%s,"unit":"ratio","ts":"%s","cause":"command","command":"c-%s","source":"user:test"}"""
+                .formatted(marker, TS.format(Instant.now()), System.nanoTime()), false);
+        await().atMost(WAIT).untilAsserted(() -> auth().get("/api/actuators/kitchen-lamp").then().body("state.value", is((float) marker)));
+        auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(22.5f)).body("stale", is(false));
+    }
+
     private double rejectedCount() {
         return Rejections.total(registry, "reading");
     }
@@ -205,6 +221,10 @@ class WebEdgeTest {
         auth().get("/api/loops/kitchen-climate").then().statusCode(200).body("config.sensor", is("kitchen-temp"));
         auth().get("/api/loops/nowhere").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("no such loop"));
+        for (String notAnId : List.of("NOPE", "a_b", "x y")) { // no id at all: still not found, not a 500
+            auth().get("/api/loops/" + notAnId).then().statusCode(404).contentType("application/problem+json");
+            auth().contentType("application/json").body("{\"setpoint\":22}").patch("/api/loops/" + notAnId).then().statusCode(404);
+        }
         given().get("/api/loops").then().statusCode(401);
 
         // Changes go to control-service over MQTT and come back with its answer; here the test stands in for it.
