@@ -176,6 +176,13 @@ class SimulatedReadingE2ETest {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body().lines().findFirst()).hasValue("t,avg,count");
         assertThat(csv.body().lines().skip(1).findFirst().orElse("")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z,[-0-9.E]+,\\d+");
+        // A client that prefers CSV and takes JSON too gets CSV (it got JSON: only a header without JSON counted).
+        HttpResponse<String> preferred = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?step=PT10S&agg=avg"))
+                .header("Authorization", auth).header("Accept", "text/csv, application/json;q=0.1").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preferred.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        HttpResponse<String> either = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?step=PT10S&agg=avg"))
+                .header("Authorization", auth).header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(either.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(historyUrl + "?from=yesterday"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);

@@ -157,6 +157,14 @@ class HistoryQueryTest {
                 .queryParam("agg", "count").queryParam("step", "PT1H").get("/history/sensors/query-temp").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(json.getMap("points[0]")).containsOnlyKeys("t", "count");
+
+        // Accept weighed with its q-values: what web-edge hands on as its caller sent it.
+        authorized().accept("text/csv, application/json;q=0.1").queryParam("from", HOUR.toString()).queryParam("step", "PT1H")
+                .get("/history/sensors/query-temp").then().statusCode(200).contentType(containsString("text/csv"));
+        authorized().accept("application/json;q=0.9, text/csv;q=0.2").queryParam("from", HOUR.toString()).queryParam("step", "PT1H")
+                .get("/history/sensors/query-temp").then().statusCode(200).contentType(containsString("application/json"));
+        authorized().accept("*/*").queryParam("from", HOUR.toString()).queryParam("step", "PT1H")
+                .get("/history/sensors/query-temp").then().statusCode(200).contentType(containsString("application/json"));
     }
 
     @Test

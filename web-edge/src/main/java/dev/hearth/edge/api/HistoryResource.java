@@ -45,8 +45,8 @@ public class HistoryResource {
         if (!kind.equals("sensors") && !kind.equals("actuators")) {
             throw Problem.notFound("No series kind '" + kind + "': use sensors or actuators");
         }
-        String wanted = accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON) ? "text/csv"
-                : MediaType.APPLICATION_JSON;
+        // The caller's Accept as it is: history-service weighs it (q-values included) against JSON and CSV itself.
+        String wanted = accept == null || accept.isBlank() ? MediaType.APPLICATION_JSON : accept;
         return history.series(kind, id, from, to, step, agg, wanted)
                 .map(HistoryResource::relay)
                 .onFailure(WebApplicationException.class).recoverWithItem(failure -> relay(((WebApplicationException) failure).getResponse()))
