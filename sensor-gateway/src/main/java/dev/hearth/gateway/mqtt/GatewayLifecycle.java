@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,17 +21,20 @@ import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.safety.ActuatorService;
 import dev.hearth.gateway.sampling.SensorSampler;
 import dev.hearth.gateway.spool.SpoolSender;
+import dev.hearth.transport.IncomingMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The gateway's presence on MQTT: at start, outputs at failsafe, {@code online} and the manifest (all retained); at a
- * clean stop, outputs at failsafe ({@code cause: shutdown}) and {@code offline} before the connection closes.
+ * The gateway's presence on MQTT: at start, outputs at failsafe, {@code online} and the manifest (all retained), put
+ * back when someone clears them; at a clean stop, outputs at failsafe ({@code cause: shutdown}) and {@code offline}
+ * before the connection closes.
  */
 @ApplicationScoped
 public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final GatewayConfig config;
     private final Declaration declaration;
@@ -41,9 +45,13 @@ public class GatewayLifecycle {
     private final SpoolSender spoolSender;
     private final String version;
     private final Instant startedAt = Instant.now();
+    private final GatewayTopics topics;
+    private volatile boolean stopping;
 
     public GatewayLifecycle(GatewayConfig config, Declaration declaration, GatewayPublisher publisher, ActuatorService actuators, SensorSampler sampler,
-            DiscoveryAnnouncer discovery, SpoolSender spoolSender, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            DiscoveryAnnouncer discovery, SpoolSender spoolSender, GatewayTopics topics,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.topics = topics;
         this.discovery = discovery;
         this.spoolSender = spoolSender;
         this.config = config;
@@ -74,7 +82,34 @@ public class GatewayLifecycle {
         }
     }
 
+    /**
+     * Someone cleared one of the gateway's retained topics (an empty retained message, which is how MQTT tools delete
+     * one): published again at once. Without its manifest web-edge and control-service forget the gateway's sensors and
+     * actuators, and nothing would put it back until the gateway's next connection.
+     */
+    public CompletionStage<Void> restoreIfCleared(IncomingMessage message) {
+        if ((message.payload() != null && message.payload().length > 0) || stopping) {
+            return DONE;
+        }
+        String topic = message.topic();
+        if (topic.equals(topics.status())) {
+            LOG.warnf("The gateway's status on %s was cleared: published again", topic);
+            publisher.status(true);
+        } else if (topic.equals(topics.manifest())) {
+            LOG.warnf("The gateway's manifest on %s was cleared: published again", topic);
+            publisher.manifest(manifest());
+        } else {
+            topics.actuatorOfState(topic).flatMap(actuator -> actuators.current().stream().filter(c -> c.actuator().equals(actuator))
+                    .findFirst()).ifPresent(state -> {
+                        LOG.warnf("The state of %s on %s was cleared: published again", state.actuator(), topic);
+                        publisher.actuatorState(state);
+                    });
+        }
+        return DONE;
+    }
+
     void onStop(@Observes ShutdownEvent event, CommandIntake commands) {
+        stopping = true; // its own offline status is the last word, not to be followed by an online one
         // No command may drive an output again once it has gone to failsafe for the shutdown.
         commands.refuseAll();
         List<CompletableFuture<Void>> sent = actuators.failsafe(Cause.SHUTDOWN, true);

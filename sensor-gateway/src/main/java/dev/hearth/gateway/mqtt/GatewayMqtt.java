@@ -28,8 +28,8 @@ import io.vertx.core.Vertx;
 /**
  * The gateway's MQTT session ({@code hearth-gateway-{id}}, clean, with {@code offline} as its retained last will):
  * commands in; readings, states, status and manifest out. At every connection the gateway announces itself again
- * (a restarted broker may have lost the retained messages and has published the last will). Readiness follows the
- * connection.
+ * (a restarted broker may have lost the retained messages and has published the last will), and it puts back any of
+ * its retained topics someone clears. Readiness follows the connection.
  */
 @ApplicationScoped
 public class GatewayMqtt {
@@ -60,6 +60,7 @@ public class GatewayMqtt {
             }
         });
         session.subscribe(topics.commandFilter(), 1, commands::handle);
+        topics.ownRetainedFilters().forEach(filter -> session.subscribe(filter, 1, lifecycle::restoreIfCleared));
         if (discovery.enabled()) {
             Set<String> announced = discovery.topics(lifecycle.manifest());
             session.subscribe(discovery.ownConfigs(), 1, message -> discovery.handle(message, announced));

@@ -1,5 +1,6 @@
 package dev.hearth.gateway.mqtt;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,16 @@ public class GatewayTopics {
 
     public String actuatorState(String actuator) {
         return home.actuatorState(actuator);
+    }
+
+    /** This gateway's own retained topics, to notice when someone clears one: status, manifest, any actuator's state. */
+    public List<String> ownRetainedFilters() {
+        return List.of(status(), manifest(), home.all(TopicKind.ACTUATOR_STATE));
+    }
+
+    /** The actuator an actuator-state topic is about, or empty when the topic is not one of this home. */
+    public Optional<String> actuatorOfState(String topic) {
+        return home.parse(topic).filter(t -> t.kind() == TopicKind.ACTUATOR_STATE).map(Topic::id);
     }
 
     /** The subscription for commands to any actuator of this home (see {@code application.properties}). */

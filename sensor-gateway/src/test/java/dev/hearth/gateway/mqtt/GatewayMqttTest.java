@@ -186,6 +186,26 @@ class GatewayMqttTest {
     }
 
     @Test
+    @Order(4)
+    void putsBackItsRetainedTopicsWhenSomeoneClearsThem() {
+        // What MQTT Explorer's "delete" does: an empty retained message. web-edge forgot every sensor and actuator of
+        // the gateway when its manifest was cleared, until the gateway's next connection.
+        for (String topic : List.of(BASE + "gateways/sim-1/manifest", BASE + "gateways/sim-1/status", BASE + "actuators/living-lamp/state")) {
+            mqtt.publish(topic, new byte[0], true);
+            try (TestMqttClient late = new TestMqttClient("127.0.0.1", brokerPort)) {
+                await().atMost(WAIT).untilAsserted(() -> {
+                    late.subscribe(topic);
+                    assertThat(late.received(topic)).as(topic).anySatisfy(m -> assertThat(m.payload()).isNotEmpty());
+                });
+            }
+        }
+        try (TestMqttClient late = new TestMqttClient("127.0.0.1", brokerPort).subscribe(BASE + "gateways/#")) {
+            ContractSchemas.assertConforms(ContractSchemas.MANIFEST, late.awaitOn(BASE + "gateways/sim-1/manifest", WAIT).payload());
+            assertThat(late.awaitOn(BASE + "gateways/sim-1/status", WAIT).payload()).isEqualTo("online");
+        }
+    }
+
+    @Test
     @Order(5)
     void exposesHealthAndMetrics() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
