@@ -170,7 +170,7 @@ public class ActuatorService {
                     unexpected.addSuppressed(failure);
                 }
             }
-            sent.add(publisher.actuatorState(change));
+            sent.add(announce(change));
         }
         if (failOnUnexpected && unexpected != null) {
             if (unexpected instanceof Error error) {
@@ -179,6 +179,19 @@ public class ActuatorService {
             throw (RuntimeException) unexpected;
         }
         return sent;
+    }
+
+    /**
+     * The change's retained state, sent. A state that cannot even be written (a clock outside 2000..2100, as on a Pi
+     * that booted without its time) must not keep the outputs after it from being driven, nor stop the gateway.
+     */
+    private CompletableFuture<Void> announce(ActuatorChange change) {
+        try {
+            return publisher.actuatorState(change);
+        } catch (RuntimeException e) {
+            LOG.errorf("The state of %s (%s) could not be announced: %s", change.actuator(), change.value(), e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -71,6 +71,8 @@ class ActuatorServiceTest {
     }
 
     private final List<ActuatorChange> announced = new CopyOnWriteArrayList<>();
+    /** What the contract's writer does with a time outside its window: a Pi that booted without its clock. */
+    private volatile boolean unwritableStates;
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private FlakyHardware hardware;
     private ActuatorService service;
@@ -81,6 +83,9 @@ class ActuatorServiceTest {
         service = new ActuatorService(d.gateway(), d.declaration(), hardware, new GatewayPublisher() {
             @Override
             public CompletableFuture<Void> actuatorState(ActuatorChange change) {
+                if (unwritableStates) {
+                    throw new IllegalArgumentException("'ts' 1970-01-01T00:00:42Z is outside 2000..2100");
+                }
                 announced.add(change);
                 return CompletableFuture.completedFuture(null);
             }
@@ -152,6 +157,24 @@ class ActuatorServiceTest {
         assertThatThrownBy(service::start).hasMessageContaining("could not open");
         assertThat(hardware.pin("fan")).isCloseTo(0.2, within(1e-6));
         assertThat(unconfirmed()).isEqualTo(1);
+    }
+
+    @Test
+    void aStateThatCannotBeAnnouncedStopsNeitherTheStartNorTheOtherOutputs() {
+        Declarations d = Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0).actuator("fan", "pwm", "pwm", 19, 0.2);
+        serviceOn(new FlakyHardware(d), d);
+        hardware.output("heater").write(1.0);
+        hardware.output("fan").write(1.0);
+        unwritableStates = true;
+
+        service.start();
+
+        assertThat(hardware.pin("heater")).isZero();
+        assertThat(hardware.pin("fan")).isCloseTo(0.2, within(1e-6));
+        Instant now = Instant.now();
+        assertThat(service.command("heater", new Command("c1", 0.5, "user:test", now, 60_000L), now, monotonicMs())).isNull();
+        service.failsafe(Cause.FAILSAFE, false);
+        assertThat(hardware.pin("heater")).as("the failsafe after it").isZero();
     }
 
     @Test
