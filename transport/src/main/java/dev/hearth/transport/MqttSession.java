@@ -203,13 +203,20 @@ public final class MqttSession implements AutoCloseable {
         if (client != c) {
             return;
         }
-        if (everConnected) {
+        boolean reconnected = everConnected;
+        if (reconnected) {
             metrics.reconnects.increment();
         }
         everConnected = true;
         upSince = System.nanoTime();
         connected = true;
         LOG.infof("MQTT connected to %s as %s (session present: %s)", broker(), settings.clientId(), sessionPresent);
+        if (!settings.cleanSession() && !sessionPresent && reconnected) {
+            // The one sign that the broker lost what it queued for this client while it was away.
+            LOG.warnf("The broker %s kept no session for %s since the last connection: messages it would have queued while %s"
+                    + " was away are lost (a broker restarted without persistence, or one that expired the session)", broker(),
+                    settings.clientId(), settings.clientId());
+        }
         tell(true);
     }
 
