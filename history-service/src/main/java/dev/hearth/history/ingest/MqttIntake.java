@@ -12,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 import dev.hearth.history.store.PointBatchWriter;
 import dev.hearth.transport.IncomingMessage;
@@ -36,6 +37,8 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class MqttIntake {
+
+    private static final Logger LOG = Logger.getLogger(MqttIntake.class);
 
     /**
      * Points per batch: one statement per table and one commit flush for up to 2,500 readings. The broker's window of
@@ -95,6 +98,11 @@ public class MqttIntake {
     MqttSession session(MeterRegistry registry) {
         IntakeConfig.Mqtt mqtt = config.mqtt();
         String clientId = mqtt.clientId().orElse("hearth-history-" + config.home());
+        if (mqtt.shareGroup().isPresent() && mqtt.clientId().isEmpty()) {
+            // Not refused: one instance in a group is fine. Two with this id take each other's session in turns.
+            LOG.warnf("HEARTH_MQTT_SHARE_GROUP is set and HEARTH_MQTT_CLIENT_ID is not: every replica connects as %s, and two of them"
+                    + " would take each other's session over and over; give each replica a distinct, stable HEARTH_MQTT_CLIENT_ID", clientId);
+        }
         MqttSettings settings = MqttSettings.of(mqtt.host(), mqtt.port(), config.home(), clientId).persistent()
                 .withCredentials(mqtt.username(), mqtt.password()).withMaxInProcessing(IN_PROCESSING)
                 .withReconnect(mqtt.reconnectDelay().dividedBy(4), mqtt.reconnectDelay().multipliedBy(5));
