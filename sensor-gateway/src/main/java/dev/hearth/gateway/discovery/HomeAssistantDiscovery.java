@@ -45,6 +45,9 @@ public final class HomeAssistantDiscovery {
         this.topics = new HomeTopics(home);
     }
 
+    /** The contract's QoS for every topic: Home Assistant's default would be 0. */
+    private static final int QOS = 1;
+
     public List<Announcement> announce(Manifest manifest) {
         HaEntity.Device device = new HaEntity.Device(List.of("hearth-" + home + "-" + manifest.gateway()), "Hearth " + manifest.gateway(),
                 "Hearth", "sensor-gateway", manifest.version());
@@ -55,7 +58,7 @@ public final class HomeAssistantDiscovery {
             HaEntity entity = new HaEntity(s.name(), uniqueId(manifest, s.id()), device, availability, "online", "offline",
                     topics.reading(s.id()), binary ? "{{ 'ON' if value_json.value >= 0.5 else 'OFF' }}" : "{{ value_json.value }}",
                     deviceClass(s.quantity()), binary || s.unit().isEmpty() ? null : s.unit(), binary ? null : "measurement",
-                    binary ? "ON" : null, binary ? "OFF" : null, null, null, null, null, null, null, null, null);
+                    binary ? "ON" : null, binary ? "OFF" : null, null, null, null, null, null, null, null, null, QOS);
             out.add(new Announcement(HomeAssistantTopics.discovery(binary ? "binary_sensor" : "sensor", manifest.gateway(), s.id()), write(entity)));
         }
         for (Manifest.Actuator a : manifest.actuators()) {
@@ -65,11 +68,11 @@ public final class HomeAssistantDiscovery {
                     ? new HaEntity(a.name(), uniqueId(manifest, a.id()), device, availability, "online", "offline",
                             topics.actuatorState(a.id()), "{{ 'ON' if value_json.value > " + half + " else 'OFF' }}", null, null, null,
                             "ON", "OFF", "ON", "OFF", topics.command(a.id()),
-                            String.format(COMMAND_TEMPLATE, "{{ " + a.max() + " if value == 'ON' else " + a.min() + " }}"), null, null, null, null)
+                            String.format(COMMAND_TEMPLATE, "{{ " + a.max() + " if value == 'ON' else " + a.min() + " }}"), null, null, null, null, QOS)
                     : new HaEntity(a.name(), uniqueId(manifest, a.id()), device, availability, "online", "offline",
                             topics.actuatorState(a.id()), "{{ value_json.value }}", null, a.unit().isEmpty() || a.unit().equals("ratio") ? null : a.unit(),
                             null, null, null, null, null, topics.command(a.id()), String.format(COMMAND_TEMPLATE, "{{ value }}"), a.min(), a.max(),
-                            (a.max() - a.min()) / 100, "slider");
+                            (a.max() - a.min()) / 100, "slider", QOS);
             out.add(new Announcement(HomeAssistantTopics.discovery(relay ? "switch" : "number", manifest.gateway(), a.id()), write(entity)));
         }
         return out;

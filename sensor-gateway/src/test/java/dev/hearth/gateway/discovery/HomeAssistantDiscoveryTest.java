@@ -47,6 +47,7 @@ class HomeAssistantDiscoveryTest {
         assertThat(temp.getString("device_class")).isEqualTo("temperature");
         assertThat(temp.getString("unit_of_measurement")).isEqualTo("°C");
         assertThat(temp.getString("state_class")).isEqualTo("measurement");
+        assertThat(temp.getInteger("qos")).as("the contract's QoS, not Home Assistant's default 0").isEqualTo(1);
         assertThat(temp.getString("availability_topic")).isEqualTo("hearth/home/gateways/sim-1/status");
         assertThat(temp.getString("unique_id")).isEqualTo("hearth-home-sim-1-living-temp");
         assertThat(temp.getJsonObject("device").getJsonArray("identifiers").getString(0)).isEqualTo("hearth-home-sim-1");
@@ -58,6 +59,7 @@ class HomeAssistantDiscoveryTest {
     void theCommandTemplatesProduceCommandsTheGatewayAccepts() {
         JsonObject heater = config("homeassistant/number/sim-1/living-heater/config");
         assertThat(heater.getString("command_topic")).isEqualTo("hearth/home/actuators/living-heater/set");
+        assertThat(heater.getInteger("qos")).isEqualTo(1);
         Parsed<Command> number = ContractReader.command(render(heater.getString("command_template"), "0.35").getBytes());
         assertThat(number.rejection()).isNull();
         assertThat(number.value().value()).isEqualTo(0.35);
