@@ -53,7 +53,7 @@ public class LoginThrottle {
     public Duration reserve(Instant now, String name) {
         Duration[] wait = {Duration.ZERO};
         failures.computeIfPresent(name, (key, f) -> {
-            if (old(f, now) || f.count() <= freeFailures) {
+            if (old(f, now) || f.count() < freeFailures) {
                 return f;
             }
             Instant slot = f.nextAllowed().isAfter(now) ? f.nextAllowed() : now;
@@ -81,7 +81,7 @@ public class LoginThrottle {
         }
         failures.compute(name, (key, f) -> {
             int count = f == null || old(f, now) ? 1 : f.count() + 1;
-            Instant next = count > freeFailures ? now.plus(step(count)) : now;
+            Instant next = count >= freeFailures ? now.plus(step(count)) : now;
             if (f != null && !old(f, now) && f.nextAllowed().isAfter(next)) {
                 next = f.nextAllowed();
             }
@@ -98,9 +98,9 @@ public class LoginThrottle {
         return failures.size();
     }
 
-    /** The spacing after {@code count} failures: the first delay, doubled per failure past the free ones, capped. */
+    /** The spacing after {@code count} failures: the first delay after the last free one, doubled per failure past it, capped. */
     private Duration step(int count) {
-        int doublings = Math.min(Math.max(count - freeFailures - 1, 0), 30);
+        int doublings = Math.min(Math.max(count - freeFailures, 0), 30);
         Duration d = firstDelay.multipliedBy(1L << doublings);
         return d.compareTo(maxDelay) > 0 ? maxDelay : d;
     }
