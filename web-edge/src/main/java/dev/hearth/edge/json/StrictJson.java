@@ -1,8 +1,10 @@
 package dev.hearth.edge.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -46,7 +48,9 @@ public final class StrictJson {
             }
             return value;
         } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            // The innermost named field: in {"filters":[1]} the failing element is an index of 'filters'.
+            String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(java.util.Objects::nonNull)
+                    .reduce((first, second) -> second).orElse(null);
             if (field != null && e instanceof InvalidFormatException invalid) {
                 if (invalid.getValue() instanceof Double d && !Double.isFinite(d)) {
                     throw new BadInput("'" + field + "' must be a finite number");
@@ -58,6 +62,10 @@ public final class StrictJson {
             throw new BadInput(field == null ? what + " must be a JSON object like " + example
                     : "'" + field + "' has the wrong type: send a JSON object like " + example);
         } catch (JsonProcessingException e) {
+            if (e instanceof JsonParseException && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new BadInput(what + " names a field twice (" + e.getOriginalMessage().substring("Duplicate field ".length())
+                        + "): send each once, in a JSON object like " + example);
+            }
             throw new BadInput(what + " is not JSON; send a JSON object like " + example);
         }
     }
