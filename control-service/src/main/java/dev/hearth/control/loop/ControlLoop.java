@@ -69,8 +69,17 @@ public final class ControlLoop {
     }
 
     /** A reading of the loop's sensor, taken at {@code ts} by the sensor's clock. An older one than held is ignored. */
-    public synchronized void reading(double value, Instant ts) {
-        if (pvTs != null && ts.isBefore(pvTs)) {
+    public void reading(double value, Instant ts) {
+        reading(value, ts, Instant.now());
+    }
+
+    /**
+     * As {@link #reading(double, Instant)}, at {@code now} by this clock. An older reading than the one held is ignored
+     * (a replay), unless the one held is now further ahead of this clock than the skew: the clocks were stepped back
+     * (a Pi's clock set right by NTP), and holding on to it would leave the loop without input until they caught up.
+     */
+    synchronized void reading(double value, Instant ts, Instant now) {
+        if (pvTs != null && ts.isBefore(pvTs) && !pvTs.isAfter(now.plus(timing.clockSkew()))) {
             return;
         }
         pv = value;

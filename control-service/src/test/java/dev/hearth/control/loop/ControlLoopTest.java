@@ -60,6 +60,20 @@ class ControlLoopTest {
     }
 
     @Test
+    void aClockSteppedBackDoesNotLeaveTheLoopWithoutInputUntilItCatchesUp() {
+        ControlLoop loop = loop(pid(LoopMode.AUTO, null));
+        // Readings stamped by a clock an hour fast, then both clocks set back by NTP.
+        loop.reading(19, T0.plusSeconds(3600), T0.plusSeconds(3600));
+        loop.reading(20, T0.plusSeconds(5), T0.plusSeconds(5));
+        ControlLoop.Tick after = loop.tick(T0.plusSeconds(6), 6_000, STALE);
+        assertThat(after.state()).isEqualTo(LoopState.OK);
+        assertThat(after.pv()).isEqualTo(20);
+        // With the held reading within the skew of this clock, an older one is a replay and still ignored.
+        loop.reading(10, T0, T0.plusSeconds(6));
+        assertThat(loop.tick(T0.plusSeconds(7), 7_000, STALE).pv()).isEqualTo(20);
+    }
+
+    @Test
     void resumesAfterStaleInputWithoutAnIntegralKick() {
         ControlLoop loop = loop(pid(LoopMode.AUTO, null));
         long t = 0;

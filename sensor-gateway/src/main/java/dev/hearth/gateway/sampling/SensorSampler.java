@@ -75,7 +75,10 @@ public class SensorSampler {
     }
 
     /** What a sensor's next reading is stamped from; used by the one sampling thread only. */
-    private static final class Stamps {
+    static final class Stamps {
+        /** A step back of the wall clock further than this is a correction to follow, not jitter to smooth over. */
+        static final long FOLLOW_STEP_BACK_MS = 1_000;
+
         long nextSeq;
         long lastMs = Long.MIN_VALUE;
 
@@ -84,11 +87,17 @@ public class SensorSampler {
          * thread, {@code scheduleAtFixedRate} runs the missed samples back to back, and two readings of one sensor in the
          * same millisecond would be one reading to history-service, which keys readings by series and time (the chaos
          * run lost a seq so). At most a millisecond or so later than the clock, and only in such a burst. If the wall clock
-         * steps back (an NTP correction), readings go on a millisecond after each other until the clock has caught up
-         * with the last one: their order stays true, their times are ahead of the clock meanwhile.
+         * steps back by less than {@link #FOLLOW_STEP_BACK_MS}, readings go on a millisecond after each other until it has
+         * caught up; a longer step back (a clock an hour fast set right) is followed at once, or an hour of readings would
+         * be stamped a millisecond apart and refused by control-service as ahead of its clock. {@code seq} keeps the order.
          */
-        Instant timeAfterLast() {
-            lastMs = Math.max(System.currentTimeMillis(), lastMs + 1);
+        Instant timeAfterLast(long nowMs) {
+            if (lastMs > nowMs + FOLLOW_STEP_BACK_MS) { // not lastMs - nowMs: MIN_VALUE before the first reading would wrap
+                LOG.warnf("The wall clock went back %d ms: readings are stamped by it again (their seq keeps the order)", lastMs - nowMs);
+                lastMs = nowMs;
+            } else {
+                lastMs = Math.max(nowMs, lastMs + 1);
+            }
             return Instant.ofEpochMilli(lastMs);
         }
     }
@@ -102,7 +111,7 @@ public class SensorSampler {
             }
             Stamps stamp = stamps.computeIfAbsent(id, k -> new Stamps());
             try {
-                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), stamp.timeAfterLast(), stamp.nextSeq++));
+                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), stamp.timeAfterLast(System.currentTimeMillis()), stamp.nextSeq++));
             } catch (UncheckedIOException e) {
                 // The sensor is fine; the spool's disk is not. Not a sensor failure, and not hidden.
                 metrics.counter("hearth.gateway.spool.failures").increment();
