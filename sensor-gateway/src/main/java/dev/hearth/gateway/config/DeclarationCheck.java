@@ -92,11 +92,9 @@ public final class DeclarationCheck {
             } else if (a.kind() == ActuatorKind.RELAY && (a.min() != 0 || a.max() != 1 || (a.failsafe() != 0 && a.failsafe() != 1))) {
                 problems.add(where + "a relay is off (0) or on (1): min 0, max 1 and failsafe 0 or 1 (not " + a.min() + ", " + a.max()
                         + ", " + a.failsafe() + ")");
-            }
-            if (a.min() >= a.max()) {
+            } else if (a.min() >= a.max()) { // one problem per mistake: a relay's failsafe of 2 is not also "outside 0..1"
                 problems.add(where + "min " + a.min() + " is not below max " + a.max());
-            }
-            if (a.failsafe() < a.min() || a.failsafe() > a.max()) {
+            } else if (a.failsafe() < a.min() || a.failsafe() > a.max()) {
                 problems.add(where + "failsafe " + a.failsafe() + " is outside min..max " + a.min() + ".." + a.max());
             }
             if (a.maxCommandLifetime().isNegative() || a.maxCommandLifetime().isZero()) {

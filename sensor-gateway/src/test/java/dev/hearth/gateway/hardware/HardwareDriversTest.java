@@ -185,7 +185,8 @@ class HardwareDriversTest {
                 .hasMessageContaining("sensor b: driver digital-input needs a pin")
                 .hasMessageContaining("sensor c: bh1750 measures [illuminance], not temperature")
                 .hasMessageContaining("sensor d: I2C address 0x99 is outside 0x03..0x77")
-                .hasMessageContaining("actuator x: failsafe 2.0 is outside min..max 0.0..1.0")
+                .hasMessageContaining("actuator x: a relay is off (0) or on (1): min 0, max 1 and failsafe 0 or 1 (not 0.0, 1.0, 2.0)")
+                .hasMessageNotContaining("actuator x: failsafe 2.0 is outside") // the same mistake, told once
                 .hasMessageContaining("pin 5 is already used by actuator")
                 .hasMessageContaining("actuator z: a relay is off (0) or on (1): min 0, max 1 and failsafe 0 or 1 (not 0.0, 10.0, 0.0)")
                 .hasMessageContaining("actuator w: min, max and failsafe must be finite numbers (0.0, 1.0, NaN)");
