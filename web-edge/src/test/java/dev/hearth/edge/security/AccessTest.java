@@ -220,6 +220,9 @@ class AccessTest {
         Response listed = bearer(token).get("/api/tokens");
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.jsonPath().getList("name")).containsExactly("node-red");
+        // Times as everywhere in Hearth, with three fraction digits (found by a new user: six here, nine after a PATCH).
+        assertThat(issued.jsonPath().getString("createdAt")).matches(MILLIS);
+        assertThat(listed.jsonPath().getString("[0].createdAt")).matches(MILLIS);
         assertThat(listed.asString()).doesNotContain(token.substring(18));
         given().auth().preemptive().basic(owner, PASSWORD).contentType("application/json").body("{\"name\":\"node-red\"}")
                 .post("/api/tokens").then().statusCode(409);
@@ -234,7 +237,8 @@ class AccessTest {
         as("viewer").delete("/api/tokens/" + id).then().statusCode(404);
 
         // Demoted: the same token may no longer command.
-        admin().contentType("application/json").body("{\"role\":\"viewer\"}").patch("/api/users/" + owner).then().statusCode(200);
+        admin().contentType("application/json").body("{\"role\":\"viewer\"}").patch("/api/users/" + owner).then().statusCode(200)
+                .body("createdAt", org.hamcrest.Matchers.matchesPattern(MILLIS)).body("updatedAt", org.hamcrest.Matchers.matchesPattern(MILLIS));
         bearer(token).contentType("application/json").body("{\"value\":0.25}").post("/api/actuators/hall-lamp/commands")
                 .then().statusCode(403);
 
@@ -466,6 +470,8 @@ class AccessTest {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         return answer.jsonPath().getString("detail");
     }
+
+    private static final String MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
     private static void createUser(String name, String role) {
         admin().contentType("application/json")
