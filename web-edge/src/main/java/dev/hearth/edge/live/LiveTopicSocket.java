@@ -130,7 +130,7 @@ public class LiveTopicSocket {
         try {
             commands.send(frame.actuator(), frame.value(), frame.ttlMs(), identity.getPrincipal().getName())
                     .whenComplete((sent, failure) -> hub.answer(connectionId, failure == null
-                            ? json.createObjectNode().put("op", "commandAccepted").put("ref", frame.ref()).put("id", sent.id()).toString()
+                            ? accepted(frame.ref(), sent.id())
                             : error(frame.ref(), "the broker did not accept the command: " + failure.getMessage())));
         } catch (Commands.Refused e) {
             hub.answer(connectionId, error(frame.ref(), e.getMessage()));
@@ -151,6 +151,15 @@ public class LiveTopicSocket {
             }
         }
         return null;
+    }
+
+    /** Like {@link #error}, without {@code ref} when the frame had none. */
+    private String accepted(String ref, String id) {
+        ObjectNode accepted = json.createObjectNode().put("op", "commandAccepted");
+        if (ref != null) {
+            accepted.put("ref", ref);
+        }
+        return accepted.put("id", id).toString();
     }
 
     private String error(String ref, String message) {

@@ -161,6 +161,11 @@ class LiveSocketTest {
             assertThat(new JsonObject(sent).getString("id")).isEqualTo(accepted.getString("id"));
             assertThat(new JsonObject(sent).getString("source")).isEqualTo("user:live-operator");
 
+            // Without a ref, the answer has none either (it had "ref":null, where an error leaves it out).
+            operator.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":0.5,\"ttlMs\":60000}");
+            JsonObject unreferenced = new JsonObject(operator.await(f -> f.contains("commandAccepted") && !f.contains("\"c1\""), WAIT));
+            assertThat(unreferenced.fieldNames()).containsExactlyInAnyOrder("op", "id");
+
             operator.send("{\"op\":\"command\",\"actuator\":\"desk-lamp\",\"value\":7,\"ref\":\"c2\"}");
             assertThat(operator.await(f -> f.contains("\"c2\""), WAIT)).contains("\"error\"").contains("outside");
             operator.send("{\"op\":\"command\",\"actuator\":\"nope\",\"value\":1,\"ref\":\"c3\"}");
@@ -182,7 +187,7 @@ class LiveSocketTest {
             assertThat(viewer.await(f -> f.contains("\"v1\""), WAIT)).contains("\"error\"").contains("operator role");
             viewer.send("{\"op\":\"ping\"}");
             viewer.await(f -> f.contains("pong"), WAIT);
-            assertThat(watcher.received("hearth/home/actuators/desk-lamp/set")).hasSize(1);
+            assertThat(watcher.received("hearth/home/actuators/desk-lamp/set")).as("the operator's two, none of the viewer's").hasSize(2);
         }
     }
 
