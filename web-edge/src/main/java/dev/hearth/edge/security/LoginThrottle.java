@@ -100,7 +100,7 @@ public class LoginThrottle {
 
     /** The spacing after {@code count} failures: the first delay after the last free one, doubled per failure past it, capped. */
     private Duration step(int count) {
-        int doublings = Math.min(Math.max(count - freeFailures, 0), 30);
+        int doublings = Math.min(Math.max(count - Math.max(freeFailures, 1), 0), 30); // with none free, the first failure holds 1×
         Duration d = firstDelay.multipliedBy(1L << doublings);
         return d.compareTo(maxDelay) > 0 ? maxDelay : d;
     }

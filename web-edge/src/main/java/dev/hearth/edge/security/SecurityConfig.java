@@ -17,7 +17,7 @@ public interface SecurityConfig {
     @WithDefault("3")
     int freeFailures();
 
-    /** The hold-back after the first failure past the free ones; it doubles with each further failure. */
+    /** The hold-back after the last free failure; it doubles with each further failure. */
     @WithDefault("1s")
     Duration firstDelay();
 

@@ -33,6 +33,14 @@ class LoginThrottleTest {
     }
 
     @Test
+    void withNoFreeFailuresTheFirstOneHoldsTheNextAttemptTheFirstDelay() {
+        LoginThrottle strict = new LoginThrottle(0, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(15));
+        assertThat(strict.reserve(t0, "admin")).isZero();
+        strict.failed(t0, "admin");
+        assertThat(strict.reserve(t0, "admin")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void parallelAttemptsQueueOneDelayApartAndTheRestAreRefused() {
         for (int i = 0; i < 4; i++) {
             throttle.failed(t0, "admin"); // one past the free ones: 2 s apart
