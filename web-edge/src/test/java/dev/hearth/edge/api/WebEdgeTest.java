@@ -195,7 +195,9 @@ class WebEdgeTest {
         mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", 22.5, Instant.now()), false);
         await().atMost(WAIT).untilAsserted(() -> auth().get("/api/sensors/kitchen-temp").then().body("reading.value", is(22.5f)));
         mqtt.publish("hearth/home/sensors/kitchen-temp", reading("kitchen-temp", -40.0, Instant.now().minusSeconds(60)), false);
-        double marker = Math.round(Math.random() * 1000) / 1000.0; // after it, in order: once this is seen, so was that
+        // After it, in order: once this is seen, so was that. A value the lamp does not have yet, or seeing it proves nothing.
+        float held = auth().get("/api/actuators/kitchen-lamp").then().extract().path("state.value") instanceof Float f ? f : -1f;
+        double marker = (float) 0.125 == held ? 0.375 : 0.125;
         mqtt.publish("hearth/home/actuators/kitchen-lamp/state", """
                 {"actuator":"kitchen-lamp","value":%s,"unit":"ratio","ts":"%s","cause":"command","command":"c-%s","source":"user:test"}"""
                 .formatted(marker, TS.format(Instant.now()), System.nanoTime()), false);
