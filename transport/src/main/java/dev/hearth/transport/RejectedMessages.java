@@ -24,6 +24,7 @@ public final class RejectedMessages {
     public static final String METER = "hearth.mqtt.rejected";
     static final long WARN_EVERY_MS = 60_000;
     static final int REMEMBERED = 1_000;
+    private static final int MAX_KEY_TOPIC = 200;
 
     private final MeterRegistry metrics;
     private final Logger log;
@@ -53,7 +54,9 @@ public final class RejectedMessages {
      */
     public boolean reject(String kind, String topic, String reason, String message) {
         metrics.counter(METER, "kind", kind, "reason", reason).increment();
-        if (shouldWarn(topic + ' ' + reason)) {
+        // A topic can be 64 KiB long: a thousand of them must not take 64 MB to remember.
+        String key = (topic.length() > MAX_KEY_TOPIC ? topic.substring(0, MAX_KEY_TOPIC) : topic) + ' ' + reason;
+        if (shouldWarn(key)) {
             log.warnf("Rejected a message on %s: %s (the same again on this topic within a minute is logged at debug level)", topic,
                     message);
             return true;

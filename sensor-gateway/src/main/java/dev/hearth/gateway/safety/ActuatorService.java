@@ -51,6 +51,8 @@ public class ActuatorService {
     private long lastFailsafeMs = Long.MIN_VALUE;
     /** Outputs whose last write failed, so whose pin may not hold the bank's value. */
     private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
+    /** Outputs whose last state could not be written at all (logged once until it can). */
+    private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
     private final OwnedGauges gauges;
 
     public ActuatorService(GatewayConfig config, Declaration declaration, Hardware hardware, GatewayPublisher publisher,
@@ -163,10 +165,12 @@ public class ActuatorService {
         Throwable unexpected = null;
         for (ActuatorChange change : changes) {
             Throwable failure = write(change.actuator(), change.value());
-            if (failure != null && !(failure instanceof DriverException || failure instanceof LinkageError)) {
+            // Only collected where it goes up: addSuppressed refuses the same instance twice (the JVM's preallocated
+            // OutOfMemoryError), and nothing here may throw before every output is written.
+            if (failOnUnexpected && failure != null && !(failure instanceof DriverException || failure instanceof LinkageError)) {
                 if (unexpected == null) {
                     unexpected = failure;
-                } else {
+                } else if (failure != unexpected) {
                     unexpected.addSuppressed(failure);
                 }
             }
@@ -187,9 +191,15 @@ public class ActuatorService {
      */
     private CompletableFuture<Void> announce(ActuatorChange change) {
         try {
-            return publisher.actuatorState(change);
+            CompletableFuture<Void> sent = publisher.actuatorState(change);
+            if (unannounced.remove(change.actuator())) {
+                LOG.infof("The state of %s is announced again", change.actuator());
+            }
+            return sent;
         } catch (RuntimeException e) {
-            LOG.errorf("The state of %s (%s) could not be announced: %s", change.actuator(), change.value(), e.getMessage());
+            if (unannounced.add(change.actuator())) { // once, not at every change while the clock is wrong
+                LOG.errorf("The state of %s (%s) could not be announced: %s", change.actuator(), change.value(), e.getMessage());
+            }
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
+import org.jboss.logging.Logger;
+
 /**
  * Every reading the gateway takes, on disk in the order taken, until the broker has acknowledged it (PUBACK). A
  * write-ahead log in segment files: a reading is appended before it is sent, acknowledgements move a watermark, and
@@ -40,6 +42,8 @@ import java.util.zip.CRC32C;
  * <p>Thread-safe: the sampler appends, the sender reads and acknowledges, a timer forces.
  */
 public final class ReadingSpool implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReadingSpool.class);
 
     /** One reading as spooled: its position in the log, its topic and its payload. */
     public record Entry(long index, String topic, String payload) {
@@ -413,10 +417,14 @@ public final class ReadingSpool implements AutoCloseable {
         return next;
     }
 
-    private void syncDirectoryIfDirty() throws IOException {
+    private void syncDirectoryIfDirty() {
         if (directoryDirty) {
             try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
                 channel.force(true);
+            } catch (IOException e) {
+                // A file system that cannot open or sync a directory (not Linux's): the segments' data is forced all the
+                // same, and the readings must go on being kept.
+                LOG.debugf("The spool's directory %s cannot be synced: %s", dir, e.getMessage());
             }
             directoryDirty = false;
         }
