@@ -178,6 +178,26 @@ class ActuatorServiceTest {
     }
 
     @Test
+    void aFailsafeGoesOnWhenTwoOutputsThrowTheSameInstance() {
+        // As the JVM's preallocated OutOfMemoryError is: collected twice, addSuppressed threw and the failsafe stopped.
+        Declarations d = Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0).actuator("fan", "pwm", "pwm", 19, 0.2)
+                .actuator("pump", "pwm", "pwm", 13, 0);
+        start(d);
+        Instant now = Instant.now();
+        for (String output : List.of("heater", "fan", "pump")) {
+            assertThat(service.command(output, new Command("c-" + output, 0.9, "loop:heat", now, null), now, monotonicMs())).isNull();
+        }
+        IllegalStateException same = new IllegalStateException("PWM provider shut down");
+        hardware.failing.put("heater", same);
+        hardware.failing.put("fan", same);
+
+        service.failsafe(Cause.FAILSAFE, false);
+
+        assertThat(hardware.pin("pump")).isZero();
+        assertThat(unconfirmed()).isEqualTo(2);
+    }
+
+    @Test
     void anExpiryThatThrowsSomethingUnexpectedIsWrittenAgainUntilThePinIsOff() {
         start(Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0));
         Instant now = Instant.now();
