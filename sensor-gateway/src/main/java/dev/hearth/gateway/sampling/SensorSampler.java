@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -17,6 +19,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.Times;
 import dev.hearth.contract.payload.Reading;
 import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
@@ -56,6 +59,10 @@ public class SensorSampler {
 
     /** Removed at the stop (see {@link OwnedGauges}). */
     private final OwnedGauges gauges;
+    /** The wall clock readings are stamped by (a test sets a Pi's unset one). */
+    LongSupplier wallClock = System::currentTimeMillis;
+    /** Whether the wall clock is outside the contract's years, as said once in the log. */
+    private final AtomicBoolean clockUnset = new AtomicBoolean();
 
     public SensorSampler(Declaration declaration, Hardware hardware, GatewayPublisher publisher, MeterRegistry metrics) {
         this.declaration = declaration;
@@ -103,6 +110,20 @@ public class SensorSampler {
     }
 
     void sample(String id, GatewayConfig.Sensor sensor) {
+        long nowMs = wallClock.getAsLong();
+        if (!Times.inWindow(Instant.ofEpochMilli(nowMs))) {
+            // A Pi without a clock of its own, booted before NTP: no reading can carry such a time, and it is not the
+            // sensor that fails. Said once; the readings start when the clock is set.
+            metrics.counter("hearth.gateway.readings.skipped", "reason", "clock-unset").increment();
+            if (clockUnset.compareAndSet(false, true)) {
+                LOG.errorf("The clock says %s, outside the years a reading may carry (2000..2100): no readings until it is set"
+                        + " (NTP, or a real-time clock)", Instant.ofEpochMilli(nowMs));
+            }
+            return;
+        }
+        if (clockUnset.compareAndSet(true, false)) {
+            LOG.infof("The clock is set (%s): readings go on", Instant.ofEpochMilli(nowMs));
+        }
         try {
             hardware.syncSimulation(Instant.now());
             double value = hardware.sensor(id).read();
@@ -111,7 +132,7 @@ public class SensorSampler {
             }
             Stamps stamp = stamps.computeIfAbsent(id, k -> new Stamps());
             try {
-                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), stamp.timeAfterLast(System.currentTimeMillis()), stamp.nextSeq++));
+                publisher.reading(new Reading(id, sensor.quantity(), value, sensor.unit(), stamp.timeAfterLast(nowMs), stamp.nextSeq++));
             } catch (UncheckedIOException e) {
                 // The sensor is fine; the spool's disk is not. Not a sensor failure, and not hidden.
                 metrics.counter("hearth.gateway.spool.failures").increment();

@@ -53,6 +53,37 @@ class FailingSensorTest {
         hardware.shutdown();
     }
 
+    /** A Pi booted without network has no time yet: its sensors do not fail, the readings wait for the clock. */
+    @Test
+    void aClockNotYetSetIsNoSensorFailureAndTheReadingsStartWhenItIs() {
+        bus.with(0x44, new FakeChips.Sht31Fake());
+        Declarations d = Declarations.gateway("pi").sensor("t", "sht31", "temperature");
+        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
+            @Override
+            public void reading(Reading reading) {
+                published.add(reading);
+            }
+        }, metrics);
+        Logger.getLogger(SensorSampler.class.getName()).addHandler(capture);
+        sampler.wallClock = () -> 42_000L; // 1970-01-01T00:00:42Z
+
+        for (int i = 0; i < 3; i++) {
+            sampler.sample("t", d.gateway().sensors().get("t"));
+        }
+        assertThat(published).isEmpty();
+        assertThat(sampler.failing()).as("not the sensor's fault").isEmpty();
+        assertThat(metrics.counter("hearth.gateway.readings.skipped", "reason", "clock-unset").count()).isEqualTo(3);
+        assertThat(logged).as("said once").hasSize(1);
+        assertThat(logged.get(0).getMessage()).contains("no readings until it is set");
+
+        sampler.wallClock = System::currentTimeMillis;
+        sampler.sample("t", d.gateway().sensors().get("t"));
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).seq()).isZero();
+    }
+
     /** Samples run back to back (a stalled sampler catching up) still give each reading of a sensor its own time. */
     @Test
     void readingsTakenBackToBackHaveDistinctMilliseconds() {
