@@ -47,6 +47,17 @@ class FailingSensorTest {
     };
     private Hardware hardware;
 
+    /** A sampler of {@code d}'s sensors on the fake bus, publishing into {@link #published}. */
+    private SensorSampler sampler(Declarations d, SimpleMeterRegistry metrics) {
+        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
+        return new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
+            @Override
+            public void reading(Reading reading) {
+                published.add(reading);
+            }
+        }, metrics);
+    }
+
     @AfterEach
     void stop() {
         Logger.getLogger(SensorSampler.class.getName()).removeHandler(capture);
@@ -58,14 +69,8 @@ class FailingSensorTest {
     void aClockNotYetSetIsNoSensorFailureAndTheReadingsStartWhenItIs() {
         bus.with(0x44, new FakeChips.Sht31Fake());
         Declarations d = Declarations.gateway("pi").sensor("t", "sht31", "temperature");
-        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
-            @Override
-            public void reading(Reading reading) {
-                published.add(reading);
-            }
-        }, metrics);
+        SensorSampler sampler = sampler(d, metrics);
         Logger.getLogger(SensorSampler.class.getName()).addHandler(capture);
         sampler.wallClock = () -> 42_000L; // 1970-01-01T00:00:42Z
 
@@ -89,13 +94,7 @@ class FailingSensorTest {
     void readingsTakenBackToBackHaveDistinctMilliseconds() {
         bus.with(0x44, new FakeChips.Sht31Fake());
         Declarations d = Declarations.gateway("pi").sensor("t", "sht31", "temperature");
-        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
-        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
-            @Override
-            public void reading(Reading reading) {
-                published.add(reading);
-            }
-        }, new SimpleMeterRegistry());
+        SensorSampler sampler = sampler(d, new SimpleMeterRegistry());
         for (int i = 0; i < 50; i++) {
             sampler.sample("t", d.gateway().sensors().get("t"));
         }
@@ -110,14 +109,8 @@ class FailingSensorTest {
     void aFailingSensorIsCountedLoggedOncePerChangeAndRecoversWhileTheOthersGoOn() {
         bus.with(0x23, new FakeChips.Bh1750Fake()).with(0x44, new FakeChips.Sht31Fake());
         Declarations d = Declarations.gateway("pi").sensor("lux", "bh1750", "illuminance").sensor("t", "sht31", "temperature");
-        hardware = new Hardware(d.declaration(), d.hardware(), Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform()).add(bus).build());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        SensorSampler sampler = new SensorSampler(d.declaration(), hardware, new GatewayPublisher() {
-            @Override
-            public void reading(Reading reading) {
-                published.add(reading);
-            }
-        }, metrics);
+        SensorSampler sampler = sampler(d, metrics);
         Logger.getLogger(SensorSampler.class.getName()).addHandler(capture);
 
         bus.answering(0x23, false);
