@@ -80,7 +80,7 @@ public class ProblemMapper {
 
     /**
      * Credentials that fail before JAX-RS (wrong Basic password, unknown token) never reach the mappers above; nor does
-     * a failure while checking them (the database away): a 401, or a 503 under /api.
+     * a failure while checking them (the database away), nor a missing user outside /api: a 401, or a 503 under /api.
      */
     void failedCredentials(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
@@ -104,6 +104,13 @@ public class ProblemMapper {
                 }
                 rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
                         .end(Problem.json(Response.Status.UNAUTHORIZED, "Wrong user name, password or token"));
+            } else if (rc.failure() instanceof UnauthorizedException) {
+                // No credentials where a user is needed outside /api (security.SignedInPolicy): as under /api.
+                if (rc.request().getHeader(REQUESTED_WITH) == null) {
+                    rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+                }
+                rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
+                        .end(Problem.json(Response.Status.UNAUTHORIZED, LOG_IN));
             } else if (rc.failure() != null && rc.normalizedPath().startsWith("/api/")) {
                 String id = UUID.randomUUID().toString();
                 LOG.errorf(rc.failure(), "Could not check credentials (%s)", id);
@@ -116,9 +123,10 @@ public class ProblemMapper {
         });
     }
 
+    private static final String LOG_IN = "Log in: HTTP Basic, a bearer token (Authorization: Bearer hth_…) or the dashboard's session";
+
     private static Response unauthorized(boolean challenge) {
-        Response problem = new Problem(Response.Status.UNAUTHORIZED,
-                "Log in: HTTP Basic, a bearer token (Authorization: Bearer hth_…) or the dashboard's session").getResponse();
+        Response problem = new Problem(Response.Status.UNAUTHORIZED, LOG_IN).getResponse();
         return challenge ? Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build() : problem;
     }
 

@@ -149,13 +149,10 @@ class AccessTest {
     void everyEndpointRefusesAnonymousAndTooLowRolesWithProblemDetailsAndServesTheRoleItNeeds() {
         SoftAssertions softly = new SoftAssertions();
         for (Endpoint e : ENDPOINTS) {
-            boolean api = e.path().startsWith("/api");
             Response anonymous = call(given(), e);
             softly.assertThat(anonymous.statusCode()).as("anonymous %s", e).isEqualTo(401);
-            if (api) {
-                softly.assertThat(anonymous.contentType()).as("anonymous %s", e).startsWith("application/problem+json");
-                softly.assertThat(anonymous.header("WWW-Authenticate")).as("anonymous %s", e).startsWith("Basic");
-            }
+            softly.assertThat(anonymous.contentType()).as("anonymous %s", e).startsWith("application/problem+json");
+            softly.assertThat(anonymous.header("WWW-Authenticate")).as("anonymous %s", e).startsWith("Basic");
             for (String role : List.of("viewer", "operator", "admin")) {
                 Response answer = call(as(role), e);
                 if (rank(role) < rank(e.role())) {
@@ -170,6 +167,11 @@ class AccessTest {
             }
         }
         assertThatThrownBy(() -> TestWebSocketClient.connect(live, null, null)).hasStackTraceContaining("401");
+        // The handshake's refusal is problem details too (it had no body).
+        Response handshake = given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").get("/ws/live");
+        softly.assertThat(handshake.statusCode()).isEqualTo(401);
+        softly.assertThat(handshake.contentType()).startsWith("application/problem+json");
         softly.assertAll();
     }
 
