@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.hearth.contract.Times;
 import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Manifest;
 import dev.hearth.gateway.config.Declaration;
@@ -44,7 +45,7 @@ public class GatewayLifecycle {
     private final DiscoveryAnnouncer discovery;
     private final SpoolSender spoolSender;
     private final String version;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt = startedAt(Instant.now());
     private final GatewayTopics topics;
     private volatile boolean stopping;
 
@@ -116,6 +117,15 @@ public class GatewayLifecycle {
         ActuatorService.awaitAll(sent, Duration.ofSeconds(3));
         GatewayPublisher.await(publisher.status(false), Duration.ofSeconds(3));
         LOG.info("Gateway stopped: outputs at failsafe, status offline");
+    }
+
+    /**
+     * When the gateway started, as its manifest says it: a Pi booted before NTP set its clock starts in 1970, which no
+     * contract time may be, and a manifest that cannot be written would leave web-edge and control-service without the
+     * gateway's sensors and actuators. Such a start says the contract's earliest time instead.
+     */
+    static Instant startedAt(Instant now) {
+        return Times.inWindow(now) ? now : Times.EARLIEST;
     }
 
     public Manifest manifest() {
