@@ -64,7 +64,9 @@ public final class Pid implements Controller {
 
     @Override
     public void track(double output, double pv, double sp) {
-        integral = output - gains.kp() * (sp - pv);
+        // Bumpless, within the output's limits: a loop left off while the room cooled 4 °C would otherwise hold an
+        // integral of -kp·4 and, back in auto, start from the off output and need many minutes to integrate back up.
+        integral = clamp(output - gains.kp() * (sp - pv), gains.outputMin(), gains.outputMax());
         lastPv = pv;
         derivative = 0;
     }

@@ -96,6 +96,17 @@ class PidTest {
     }
 
     @Test
+    void backInAutomaticAfterBeingOffFarBelowTheSetpointItHeatsAtOnce() {
+        // Found by trying the dashboard: off, then auto, 4 °C below the setpoint; the heater ran at 23-38 % for
+        // minutes, its integral wound down to -kp·error while the loop was off.
+        Pid pid = new Pid(new PidGains(0.4, 9e-4, 0, 0, 1));
+        for (int t = 0; t < 600; t++) {
+            pid.track(0, 22.5 - 4.0 * t / 600, 22.5); // off: the output is 0 while the room cools
+        }
+        assertThat(pid.step(18.5, 22.5, 5, 0).value()).isEqualTo(1.0);
+    }
+
+    @Test
     void aGainChangeDoesNotMoveTheOutput() {
         Pid pid = new Pid(TUNED);
         for (int t = 0; t < 50; t++) {
