@@ -79,6 +79,11 @@ class WebEdgeTest {
         assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline")
                 .doesNotContain("unsafe-eval");
         given().get("/app.js").then().statusCode(200).header("X-Content-Type-Options", is("nosniff"));
+        // Asked again at each load: after an upgrade no browser keeps yesterday's script for a day (it had max-age=86400).
+        for (String file : java.util.List.of("/", "/index.html", "/app.js", "/style.css")) {
+            String cache = given().get(file).then().statusCode(200).extract().header("Cache-Control");
+            assertThat(cache).as(file).contains("no-cache").doesNotContain("immutable");
+        }
     }
 
     @Test
