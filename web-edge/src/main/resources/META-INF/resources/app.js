@@ -15,7 +15,10 @@ const $ = (id) => document.getElementById(id);
 async function request(url, options = {}) {
   const headers = Object.assign({ 'X-Requested-With': 'hearth' }, options.headers || {});
   const response = await fetch(url, Object.assign({}, options, { headers }));
-  if (response.status === 401 && session && session.authenticated && url !== '/j_security_check') location.reload();
+  if (response.status === 401 && session && session.authenticated && url !== '/j_security_check') {
+    location.reload();
+    return new Promise(() => {}); // the page goes back to the login: no caller is to show this 401 as a failure
+  }
   return response;
 }
 
@@ -123,10 +126,14 @@ function render() {
   const sections = [...rooms.entries()].sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([name, tiles]) => [el('h2', {}, name), el('div', { className: 'tiles' }, tiles)]);
   const signature = sections.map((n) => n.outerHTML).join('');
-  // Keep sliders usable: only touch the DOM when something changed and nobody is dragging one.
-  if ($('rooms').dataset.signature !== signature && (!document.activeElement || document.activeElement.type !== 'range')) {
+  // Only touch the DOM when something changed, and not under a pointer or a finger (a drag or a click would land on a
+  // tile replaced meanwhile). A focused slider keeps its focus across the redraw, so the tiles never freeze for it.
+  if ($('rooms').dataset.signature !== signature && Date.now() >= roomsBusyUntil) {
+    const focused = $('rooms').contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
     $('rooms').replaceChildren(...sections);
     $('rooms').dataset.signature = signature;
+    const again = focused && [...$('rooms').querySelectorAll('[aria-label]')].find((n) => n.getAttribute('aria-label') === focused);
+    if (again) again.focus();
   }
   // Leave the loops alone while someone types a setpoint or picks a mode (a redraw would throw the edit away), but
   // not for ever when a field is left focused.
@@ -182,10 +189,25 @@ function loopTile(c, s) {
       event.preventDefault();
       changeLoop(c.loop, { setpoint: Number(setpoint.value) }, form);
     });
-    mode.addEventListener('change', () => changeLoop(c.loop, { mode: mode.value }, form));
+    mode.addEventListener('change', () => changeLoop(c.loop, modeChange(mode.value, c, s), form));
     tile.append(form, el('div', { className: 'meta loop-result' }, loopResults.get(c.loop) || ''));
   }
   return tile;
+}
+
+let roomsBusyUntil = 0; // the tiles are not redrawn before this: a pointer is down on them, or a slider just moved
+$('rooms').addEventListener('pointerdown', () => { roomsBusyUntil = Infinity; });
+const released = () => { if (roomsBusyUntil === Infinity) roomsBusyUntil = Date.now() + 300; };
+document.addEventListener('pointerup', released);
+document.addEventListener('pointercancel', released);
+$('rooms').addEventListener('input', () => { roomsBusyUntil = Math.max(roomsBusyUntil, Date.now() + 1500); });
+
+// Manual mode holds an output, which control-service needs with it: the loop's output now, so the switch is bumpless.
+function modeChange(mode, c, s) {
+  if (mode !== 'manual') return { mode };
+  const now = s && s.out !== null && s.out !== undefined ? s.out
+    : (c.manualOutput !== null && c.manualOutput !== undefined ? c.manualOutput : c.outputMin);
+  return { mode, manualOutput: Math.min(Math.max(Number(now), Number(c.outputMin)), Number(c.outputMax)) };
 }
 
 const loopResults = new Map(); // loop -> what the last change from this page came to

@@ -288,6 +288,16 @@ class SimulatedReadingE2ETest {
                         .anyMatch(m -> m.payload().contains("\"source\":\"user:admin\"") && m.payload().contains("\"value\":0.35")));
             }
 
+            // A slider that has the focus keeps it, and the tiles go on updating meanwhile (they froze while it had it).
+            WebElement lamp = wait.until(b -> b.findElement(By.cssSelector("[data-actuator=living-lamp] input[type=range]")));
+            String lampLabel = lamp.getAttribute("aria-label");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].focus();", lamp);
+            By tempAge = By.cssSelector("[data-sensor=living-temp] .meta");
+            String ageBefore = browser.findElement(tempAge).getText();
+            wait.until(b -> !b.findElement(tempAge).getText().equals(ageBefore));
+            assertThat(((JavascriptExecutor) browser).executeScript("return document.activeElement.getAttribute('aria-label')"))
+                    .isEqualTo(lampLabel);
+
             // ...and changes the loop's setpoint: control-service confirms it, and the tile shows it.
             By setpointInput = By.cssSelector("[data-loop=living-climate] input.setpoint");
             // Loop tiles are redrawn with every status until one of their fields has the focus: focus the input first
@@ -306,8 +316,9 @@ class SimulatedReadingE2ETest {
             String expected = String.format(Locale.ROOT, "→ %.1f", newSetpoint);
             wait.until(b -> b.findElement(By.cssSelector("[data-loop=living-climate] .value")).getText().endsWith(expected));
 
-            // ...and its mode, which the select sends by the contract's code: off, confirmed and shown, then auto again.
-            for (String mode : List.of("off", "auto")) {
+            // ...and its mode, which the select sends by the contract's code: off, confirmed and shown, then manual (which
+            // holds the loop's output: it was refused for want of one), then auto again.
+            for (String mode : List.of("off", "manual", "auto")) {
                 wait.until(b -> {
                     WebElement select = b.findElement(By.cssSelector("[data-loop=living-climate] select.mode"));
                     ((JavascriptExecutor) b).executeScript("arguments[0].value = arguments[1];"
