@@ -129,11 +129,14 @@ function render() {
   // Only touch the DOM when something changed, and not under a pointer or a finger (a drag or a click would land on a
   // tile replaced meanwhile). A focused slider keeps its focus across the redraw, so the tiles never freeze for it.
   if ($('rooms').dataset.signature !== signature && Date.now() >= roomsBusyUntil) {
-    const focused = $('rooms').contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
+    // By the actuator's id, not its name: two rooms may each have a "Fan".
+    const tile = $('rooms').contains(document.activeElement) ? document.activeElement.closest('[data-actuator]') : null;
+    const focused = tile ? tile.dataset.actuator : null;
     $('rooms').replaceChildren(...sections);
     $('rooms').dataset.signature = signature;
-    const again = focused && [...$('rooms').querySelectorAll('[aria-label]')].find((n) => n.getAttribute('aria-label') === focused);
-    if (again) again.focus();
+    const again = focused && [...$('rooms').querySelectorAll('[data-actuator] input[type=range]')]
+      .find((n) => n.closest('[data-actuator]').dataset.actuator === focused);
+    if (again) again.focus({ preventScroll: true }); // the page stays where the reader scrolled it
   }
   // Leave the loops alone while someone types a setpoint or picks a mode (a redraw would throw the edit away), but
   // not for ever when a field is left focused.
@@ -195,19 +198,29 @@ function loopTile(c, s) {
   return tile;
 }
 
-let roomsBusyUntil = 0; // the tiles are not redrawn before this: a pointer is down on them, or a slider just moved
-$('rooms').addEventListener('pointerdown', () => { roomsBusyUntil = Infinity; });
-const released = () => { if (roomsBusyUntil === Infinity) roomsBusyUntil = Date.now() + 300; };
-document.addEventListener('pointerup', released);
-document.addEventListener('pointercancel', released);
+// The tiles are not redrawn before this: a pointer is down on them, or a slider just moved. A press holds them 10 s at
+// most, as its release can be lost (a context menu, another window taking the focus).
+let roomsBusyUntil = 0;
+$('rooms').addEventListener('pointerdown', (event) => { if (event.isPrimary) roomsBusyUntil = Date.now() + 10000; });
+const released = () => { roomsBusyUntil = Math.min(roomsBusyUntil, Date.now() + 300); };
+['pointerup', 'pointercancel', 'contextmenu'].forEach((type) => document.addEventListener(type, released));
+window.addEventListener('blur', released);
 $('rooms').addEventListener('input', () => { roomsBusyUntil = Math.max(roomsBusyUntil, Date.now() + 1500); });
 
-// Manual mode holds an output, which control-service needs with it: the loop's output now, so the switch is bumpless.
+// Manual mode holds an output, which control-service needs with it. A PID loop on a proportional output holds the one
+// it has now, so the switch is bumpless; a loop that switches a relay holds its configured manual output, or its
+// lowest (its output now is on or off, and a relay latched on by a mode change would stay on without limit).
 function modeChange(mode, c, s) {
   if (mode !== 'manual') return { mode };
-  const now = s && s.out !== null && s.out !== undefined ? s.out
-    : (c.manualOutput !== null && c.manualOutput !== undefined ? c.manualOutput : c.outputMin);
+  const configured = c.manualOutput !== null && c.manualOutput !== undefined ? c.manualOutput : c.outputMin;
+  const proportional = c.kind === 'pid' && actuatorKind(c.actuator) !== 'relay';
+  const now = proportional && s && s.out !== null && s.out !== undefined ? s.out : configured;
   return { mode, manualOutput: Math.min(Math.max(Number(now), Number(c.outputMin)), Number(c.outputMax)) };
+}
+
+function actuatorKind(id) {
+  const actuator = entries('gateways/', '/manifest').flatMap(([, m]) => m.actuators).find((a) => a.id === id);
+  return actuator ? actuator.kind : null;
 }
 
 const loopResults = new Map(); // loop -> what the last change from this page came to

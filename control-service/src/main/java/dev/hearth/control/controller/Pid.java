@@ -9,7 +9,8 @@ package dev.hearth.control.controller;
  * <li>anti-windup by conditional integration: while the output is clamped, the integral does not grow further
  * into the limit, so the loop recovers from a long saturation without a large overshoot;</li>
  * <li>the integral is kept as a term (already multiplied by ki), and a gain change or a return to automatic moves it
- * so that the output continues where it was: bumpless.</li>
+ * so that the output continues where it was: bumpless, as far as an integral within the output's limits allows (one
+ * beyond them is wind-up: far from the setpoint, the output starts from the proportional term instead).</li>
  * </ul>
  * The sample period is the caller's: {@code dt} should be the loop's fixed period, not a wall-clock difference.
  */

@@ -79,7 +79,12 @@ public class GatewayLifecycle {
         publisher.manifest(manifest);
         discovery.announce(manifest);
         for (ActuatorChange state : actuators.current()) {
-            publisher.actuatorState(state);
+            try {
+                publisher.actuatorState(state);
+            } catch (RuntimeException e) {
+                // A state stamped before the clock was set cannot be written; the others, and the next change, can.
+                LOG.warnf("The state of %s is not announced: %s", state.actuator(), e.getMessage());
+            }
         }
     }
 

@@ -198,6 +198,20 @@ class ActuatorServiceTest {
     }
 
     @Test
+    void aStartThatFailsTwiceWithTheSameInstanceThrowsItAfterWritingTheRest() {
+        Declarations d = Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0).actuator("fan", "pwm", "pwm", 19, 0.2)
+                .actuator("pump", "pwm", "pwm", 13, 0);
+        serviceOn(new FlakyHardware(d), d);
+        IllegalStateException same = new IllegalStateException("the pi platform could not open it");
+        hardware.failing.put("fan", same);
+        hardware.failing.put("heater", same);
+        hardware.output("pump").write(1.0);
+
+        assertThatThrownBy(service::start).isSameAs(same);
+        assertThat(hardware.pin("pump")).isZero();
+    }
+
+    @Test
     void anExpiryThatThrowsSomethingUnexpectedIsWrittenAgainUntilThePinIsOff() {
         start(Declarations.gateway("pi").actuator("heater", "pwm", "pwm", 18, 0));
         Instant now = Instant.now();

@@ -105,8 +105,11 @@ public class ProblemMapper {
                 rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)
                         .end(Problem.json(Response.Status.UNAUTHORIZED, "Wrong user name, password or token"));
             } else if (rc.failure() instanceof UnauthorizedException) {
-                // No credentials where a user is needed outside /api (security.SignedInPolicy): as under /api.
-                if (rc.request().getHeader(REQUESTED_WITH) == null) {
+                // No credentials where a user is needed outside /api (security.SignedInPolicy): as under /api. No
+                // challenge to a WebSocket handshake, which a browser cannot mark as the dashboard's: its reconnect
+                // with an expired cookie would bring up the browser's password box instead of the dashboard's login.
+                boolean handshake = "websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"));
+                if (rc.request().getHeader(REQUESTED_WITH) == null && !handshake) {
                     rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
                 }
                 rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, Problem.TYPE)

@@ -172,6 +172,8 @@ class AccessTest {
                 .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").get("/ws/live");
         softly.assertThat(handshake.statusCode()).isEqualTo(401);
         softly.assertThat(handshake.contentType()).startsWith("application/problem+json");
+        // No challenge: the dashboard reconnecting with an expired cookie must get its own login, not a password box.
+        softly.assertThat(handshake.header("WWW-Authenticate")).isNull();
         softly.assertAll();
     }
 
