@@ -279,7 +279,7 @@ $('rooms').addEventListener('click', (event) => {
   loadHistory().then(() => $('history').scrollIntoView({ block: 'nearest' }));
 });
 
-$('history-close').addEventListener('click', () => { chart = null; drawChart([], 0, 0, false); $('history').hidden = true; });
+$('history-close').addEventListener('click', () => { chart = null; drawChart([], 0, 0, false, 0); $('history').hidden = true; });
 
 setInterval(() => { if (chart) loadHistory(); }, 60000);
 
@@ -297,7 +297,7 @@ async function loadHistory() {
   }));
   const to = new Date();
   const from = new Date(to.getTime() - RANGES.find(([label]) => label === shown.range)[1]);
-  const url = `/api/history/${shown.kind}/${encodeURIComponent(shown.id)}?from=${from.toISOString()}&to=${to.toISOString()}&agg=avg,min,max`;
+  const url = `/api/history/${shown.kind}/${encodeURIComponent(shown.id)}?from=${from.toISOString()}&to=${to.toISOString()}&agg=avg,min,max,last`;
   let body = null;
   let problem = null;
   try {
@@ -309,33 +309,52 @@ async function loadHistory() {
   }
   if (call !== historyCall) return; // another series or range was asked for meanwhile
   if (problem) {
-    drawChart([], 0, 0, false);
+    drawChart([], 0, 0, false, 0);
     $('history-note').textContent = problem;
     return;
   }
-  drawChart(body.points, Date.parse(body.from), Date.parse(body.to), shown.kind === 'actuators');
-  $('history-note').textContent = body.points.length
-    ? `${body.points.length} points, each the time-weighted mean of ${body.step} (band: min to max), from the ${body.tier} tier`
-    : 'No reading in this range (an actuator that held one value all along has none either).';
+  const actuator = shown.kind === 'actuators';
+  drawChart(body.points, Date.parse(body.from), Date.parse(body.to), actuator, seconds(body.step));
+  $('history-note').textContent = !body.points.length
+    ? 'No reading in this range (an actuator that held one value all along has none either).'
+    : actuator ? `${body.points.length} points, each the value at the end of ${body.step}, held until the next (band: min to max), from the ${body.tier} tier`
+      : `${body.points.length} points, each the time-weighted mean of ${body.step} (band: min to max), from the ${body.tier} tier`;
 }
 
-// The chart is uPlot's: the mean as a line over a band from min to max. Missing buckets (nothing stored: a gateway
-// away) become nulls, so the line and band break there; an actuator's line is drawn in steps.
+// An ISO-8601 step as history-service writes it (PT30S, PT5M, PT1H, P1D), in seconds.
+function seconds(step) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(step || '');
+  return m ? ((+m[1] || 0) * 86400 + (+m[2] || 0) * 3600 + (+m[3] || 0) * 60 + (+m[4] || 0)) : 0;
+}
+
+// The chart is uPlot's: a sensor's mean as a line over a band from min to max; missing buckets (nothing stored: a
+// gateway away) become nulls, so the line and band break there. An actuator holds its value until the next change, so
+// its line is each bucket's last value from the bucket's end, in steps, carried on to the end of the window: its mean
+// over the bucket where it changed would show a lamp switched on a minute ago as off.
 let plot = null;
 
-function drawChart(points, fromMs, toMs, steps) {
+function drawChart(points, fromMs, toMs, actuator, stepSeconds) {
   if (plot) { plot.destroy(); plot = null; }
   const holder = $('history-chart');
   holder.replaceChildren();
   holder.dataset.points = String(points.length);
+  delete holder.dataset.last;
   if (!points.length) return;
   const ts = points.map((p) => Date.parse(p.t) / 1000);
-  const step = Math.min(...ts.slice(1).map((t, i) => t - ts[i]), Infinity);
+  const step = stepSeconds || Math.min(...ts.slice(1).map((t, i) => t - ts[i]), Infinity);
   const xs = []; const avg = []; const min = []; const max = [];
-  points.forEach((p, i) => {
-    if (i > 0 && ts[i] - ts[i - 1] > 1.5 * step) { xs.push(ts[i - 1] + step); avg.push(null); min.push(null); max.push(null); }
-    xs.push(ts[i]); avg.push(p.avg); min.push(p.min); max.push(p.max);
-  });
+  if (actuator) {
+    points.forEach((p, i) => { xs.push(ts[i] + step); avg.push(p.last); min.push(p.min); max.push(p.max); });
+    const last = points[points.length - 1].last;
+    if (toMs / 1000 > xs[xs.length - 1]) { xs.push(toMs / 1000); avg.push(last); min.push(last); max.push(last); }
+    holder.dataset.last = String(last);
+  } else {
+    points.forEach((p, i) => {
+      if (i > 0 && ts[i] - ts[i - 1] > 1.5 * step) { xs.push(ts[i - 1] + step); avg.push(null); min.push(null); max.push(null); }
+      xs.push(ts[i]); avg.push(p.avg); min.push(p.min); max.push(p.max);
+    });
+  }
+  const steps = actuator;
   const line = steps ? uPlot.paths.stepped({ align: 1 }) : undefined;
   const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#c0392b';
   plot = new uPlot({
@@ -344,7 +363,7 @@ function drawChart(points, fromMs, toMs, steps) {
     scales: { x: { time: true, min: fromMs / 1000, max: toMs / 1000 } },
     series: [
       {},
-      { label: 'mean', stroke: accent, width: 1.5, paths: line, points: { show: points.length === 1 } },
+      { label: actuator ? 'value' : 'mean', stroke: accent, width: 1.5, paths: line, points: { show: points.length === 1 } },
       { label: 'min', stroke: 'transparent', paths: line, points: { show: false } },
       { label: 'max', stroke: 'transparent', paths: line, points: { show: false } },
     ],

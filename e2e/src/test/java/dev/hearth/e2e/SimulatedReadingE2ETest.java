@@ -259,6 +259,17 @@ class SimulatedReadingE2ETest {
             wait.until(b -> b.findElement(By.cssSelector("#history-note")).getText().contains("from the raw tier"));
             assertThat(browser.findElement(By.cssSelector("#history-ranges button.active")).getText()).isEqualTo("1 h");
 
+            // An actuator's chart draws its value held until the next change, up to now: the lamp switched on shows on
+            // (drawn as each bucket's mean, it showed the lamp off, the mean of the minute it was switched in).
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            wait.until(b -> page.executeScript("const s = document.querySelector('[data-actuator=living-lamp] input[type=range]');"
+                    + " if (!s) return false; s.value = '1'; s.dispatchEvent(new Event('change', { bubbles: true })); return true;"));
+            wait.until(b -> { // opened again until history-service has the new state
+                b.findElement(By.cssSelector("[data-actuator=living-lamp] .name")).click();
+                return "1".equals(b.findElement(By.cssSelector("#history-chart")).getDomAttribute("data-last"));
+            });
+            assertThat(shownNow(browser, By.cssSelector("#history-note"))).contains("held until the next");
+
             // Anyone who can publish on the broker can publish a manifest: its names reach the page as text, and run nothing.
             String hostileSensor = "<img src=x onerror=\"document.title='pwned'\">";
             String hostileActuator = "x');document.title='pwned';//<script>document.title='pwned'</script>";
