@@ -354,8 +354,7 @@ function drawChart(points, fromMs, toMs, actuator, stepSeconds) {
       xs.push(ts[i]); avg.push(p.avg); min.push(p.min); max.push(p.max);
     });
   }
-  const steps = actuator;
-  const line = steps ? uPlot.paths.stepped({ align: 1 }) : undefined;
+  const line = actuator ? uPlot.paths.stepped({ align: 1 }) : undefined;
   const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#c0392b';
   plot = new uPlot({
     width: Math.max(280, holder.clientWidth || 640),

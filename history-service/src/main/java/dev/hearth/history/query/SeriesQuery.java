@@ -69,14 +69,13 @@ public record SeriesQuery(String series, Instant from, Instant to, Duration step
                     + "use a shorter step or a window further from those ends");
         }
         long rows = (alignedTo.toEpochMilli() - alignedFrom.toEpochMilli()) / Math.max(1000, tier.bucketOrZero().toMillis());
-        if (rows > MAX_ROWS && (stepText == null || stepText.isBlank())) {
-            throw new IllegalArgumentException("a window of " + Duration.between(from, to) + " is too long to answer: even hourly "
-                    + "buckets would read about " + rows + " rows; at most " + MAX_ROWS + ": give a shorter window");
-        }
         if (rows > MAX_ROWS) {
-            throw new IllegalArgumentException("a window of " + Duration.between(from, to) + " in steps of " + step + " would read about "
-                    + rows + " rows of the " + tier.configName() + " tier; at most " + MAX_ROWS + ": use a step that is a multiple of "
-                    + (tier == Tier.RAW ? "PT1M" : "PT1H") + ", or a shorter window");
+            String what = "a window of " + Duration.between(from, to);
+            throw new IllegalArgumentException(stepText == null || stepText.isBlank() // a step the caller did not choose is not named
+                    ? what + " is too long to answer: it would read about " + rows + " rows of the " + tier.configName() + " tier; at most "
+                            + MAX_ROWS + ": give a shorter window"
+                    : what + " in steps of " + step + " would read about " + rows + " rows of the " + tier.configName() + " tier; at most "
+                            + MAX_ROWS + ": use a step that is a multiple of " + (tier == Tier.RAW ? "PT1M" : "PT1H") + ", or a shorter window");
         }
         return new SeriesQuery(series, alignedFrom, alignedTo, step, tier, aggs);
     }

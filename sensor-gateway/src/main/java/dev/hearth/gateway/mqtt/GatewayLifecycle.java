@@ -18,7 +18,6 @@ import dev.hearth.contract.payload.Cause;
 import dev.hearth.contract.payload.Manifest;
 import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
-import dev.hearth.gateway.safety.ActuatorChange;
 import dev.hearth.gateway.safety.ActuatorService;
 import dev.hearth.gateway.sampling.SensorSampler;
 import dev.hearth.gateway.spool.SpoolSender;
@@ -78,14 +77,7 @@ public class GatewayLifecycle {
         Manifest manifest = manifest();
         publisher.manifest(manifest);
         discovery.announce(manifest);
-        for (ActuatorChange state : actuators.current()) {
-            try {
-                publisher.actuatorState(state);
-            } catch (RuntimeException e) {
-                // A state stamped before the clock was set cannot be written; the others, and the next change, can.
-                LOG.warnf("The state of %s is not announced: %s", state.actuator(), e.getMessage());
-            }
-        }
+        actuators.reannounce();
     }
 
     /**
@@ -105,11 +97,8 @@ public class GatewayLifecycle {
             LOG.warnf("The gateway's manifest on %s was cleared: published again", topic);
             publisher.manifest(manifest());
         } else {
-            topics.actuatorOfState(topic).flatMap(actuator -> actuators.current().stream().filter(c -> c.actuator().equals(actuator))
-                    .findFirst()).ifPresent(state -> {
-                        LOG.warnf("The state of %s on %s was cleared: published again", state.actuator(), topic);
-                        publisher.actuatorState(state);
-                    });
+            topics.actuatorOfState(topic).filter(actuators::reannounce)
+                    .ifPresent(actuator -> LOG.warnf("The state of %s on %s was cleared: published again", actuator, topic));
         }
         return DONE;
     }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.hearth.contract.json.ContractWriter;
 import dev.hearth.contract.payload.GatewayStatus;
+import dev.hearth.gateway.config.Declaration;
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.transport.MqttReadiness;
 import dev.hearth.transport.MqttSession;
@@ -53,14 +54,14 @@ public class GatewayMqtt {
     }
 
     void start(@Observes StartupEvent event, MqttSession session, GatewayTopics topics, CommandIntake commands, GatewayLifecycle lifecycle,
-            DiscoveryAnnouncer discovery) {
+            DiscoveryAnnouncer discovery, Declaration declaration) {
         session.onConnectionChange(up -> {
             if (up) {
                 lifecycle.reannounce();
             }
         });
         session.subscribe(topics.commandFilter(), 1, commands::handle);
-        topics.ownRetainedFilters().forEach(filter -> session.subscribe(filter, 1, lifecycle::restoreIfCleared));
+        topics.ownRetainedFilters(declaration.actuators().keySet()).forEach(filter -> session.subscribe(filter, 1, lifecycle::restoreIfCleared));
         if (discovery.enabled()) {
             Set<String> announced = discovery.topics(lifecycle.manifest());
             session.subscribe(discovery.ownConfigs(), 1, message -> discovery.handle(message, announced));

@@ -1,7 +1,9 @@
 package dev.hearth.gateway.mqtt;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,9 +42,14 @@ public class GatewayTopics {
         return home.actuatorState(actuator);
     }
 
-    /** This gateway's own retained topics, to notice when someone clears one: status, manifest, any actuator's state. */
-    public List<String> ownRetainedFilters() {
-        return List.of(status(), manifest(), home.all(TopicKind.ACTUATOR_STATE));
+    /**
+     * This gateway's own retained topics, to notice when someone clears one: status, manifest, and its outputs' states
+     * (each by name: a filter for every actuator's state would bring the whole home's back to each gateway).
+     */
+    public List<String> ownRetainedFilters(Set<String> actuators) {
+        List<String> filters = new ArrayList<>(List.of(status(), manifest()));
+        actuators.stream().sorted().map(this::actuatorState).forEach(filters::add);
+        return filters;
     }
 
     /** The actuator an actuator-state topic is about, or empty when the topic is not one of this home. */

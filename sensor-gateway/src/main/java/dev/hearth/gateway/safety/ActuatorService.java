@@ -155,6 +155,16 @@ public class ActuatorService {
         return bank.current();
     }
 
+    /** Every output's state once more (a new connection), each through the same guard as a change's. */
+    public void reannounce() {
+        current().forEach(this::announce);
+    }
+
+    /** One output's state once more (someone cleared it); false when it is not one of this gateway's. */
+    public boolean reannounce(String actuator) {
+        return current().stream().filter(c -> c.actuator().equals(actuator)).findFirst().map(this::announce).isPresent();
+    }
+
     /**
      * Writes and announces each change: the state says what the bank decided, and an output whose write failed is
      * written again at every safety tick until its pin holds that. With {@code failOnUnexpected}, a failure that is no

@@ -125,7 +125,7 @@ public class SensorSampler {
             LOG.infof("The clock is set (%s): readings go on", Instant.ofEpochMilli(nowMs));
         }
         try {
-            hardware.syncSimulation(Instant.now());
+            hardware.syncSimulation(Instant.ofEpochMilli(nowMs));
             double value = hardware.sensor(id).read();
             if (!Double.isFinite(value)) {
                 throw new DriverException("non-finite value " + value, null, DriverException.Kind.RANGE);
